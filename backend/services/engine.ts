@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { LockupError } from '../../core/errors.ts';
+import { compileTemplate, type CompiledTemplate } from '../../core/compose/compile.ts';
+import { compose, type Composition, type OutputProfile } from '../../core/compose/compose.ts';
+import { loadDocument, loadProfile, DOCUMENT_FORMAT, DOCUMENT_FORMAT_VERSION, type Brand, type PartnerDocument, type PartnerProfile, type Template } from '../../core/model/index.ts';
+import { PdfWriter } from '../../core/pdf/writer.ts';
+import { nodeDeflate } from '../assets/image-store.ts';
+import { readJsonFile } from '../content/bundle.ts';
+import { ResourceCache, type AssetSource } from '../resources.ts';
+import { readInputFile } from '../util/files.ts';
+import { sha256Hex } from '../util/hash.ts';
+
+export const PRODUCER = 'Lockup 0.1.0 (pdf-lib 1.17)';
+
+export interface RenderOptions {
+  output: OutputProfile;
+  /** Byte-reproducible output: fixed dates and a file ID derived from the inputs. */
+  fixedDate?: Date;
+}
+
+/**
+ * The export pipeline shared by the CLI, the batch workers and (later) the
+ * desktop app: compile templates once, compose per partner, write PDF.
+ * Holds per-process caches; create one per process or worker.
+ */
+export class ExportEngine {
+  readonly resources: ResourceCache;
+  private readonly writer = new PdfWriter(nodeDeflate);
+  private readonly compiled = new Map<string, CompiledTemplate>();
+
+  constructor(source: AssetSource) {
+    this.resources = new ResourceCache(source);
+  }
+
+  async compile(brand: Brand, template: Template): Promise<CompiledTemplate> {
+    const key = `${brand.id}|${template.id}@${template.version}|${sha256Hex(JSON.stringify(brand))}`;
+    let hit = this.compiled.get(key);
+    if (!hit) {
+      await this.resources.preload(brand, template);
+      hit = compileTemplate(template, brand, this.resources.resourcesFor(brand));
+      this.compiled.set(key, hit);
+    }
+    return hit;
+  }
+
+  /**
+   * Reads a partner profile file: validates it and takes in its logo files
+   * (checked in an isolated worker), replacing paths with asset refs.
+   */
+  async readProfileFile(file: string): Promise<PartnerProfile> {
+    const profile = loadProfile(readJsonFile(file, 'Partner profile'));
+    return this.intakeProfileLogos(profile, path.dirname(path.resolve(file)));
+  }
+
+  async intakeProfileLogos(profile: PartnerProfile, baseDir: string): Promise<PartnerProfile> {
+    const intake = async (p: string | undefined) => (p === undefined ? undefined : this.intakeLogo(path.resolve(baseDir, p)));
+    if (typeof profile.logo === 'string') return { ...profile, logo: await intake(profile.logo) };
+    if (profile.logo) {
+      const light = await intake(profile.logo.light);
+      const dark = await intake(profile.logo.dark);
+      return { ...profile, logo: { ...(light ? { light } : {}), ...(dark ? { dark } : {}) } };
+    }
+    return profile;
+  }
+
+  /** Validates a logo file in isolation and returns its asset ref. */
+  async intakeLogo(file: string): Promise<string> {
+    const bytes = readInputFile(file, 'Logo file');
+    try {
+      return (await this.resources.images.prepareUntrusted(bytes, path.basename(file))).key;
+    } catch (err) {
+      if (err instanceof LockupError) throw new LockupError(err.code, `Logo ${err.message}`, { ...err.details, path: file });
+      throw err;
+    }
+  }
+
+  check(compiled: CompiledTemplate, profile: PartnerProfile, document: PartnerDocument, output: OutputProfile): Composition {
+    return compose(compiled, { profile, document, output });
+  }
+
+  async render(composition: Composition, options: RenderOptions, idSeed: string): Promise<Uint8Array> {
+    return this.writer.write(composition.plan, {
+      colorMode: options.output === 'print' ? 'cmyk' : 'rgb',
+      producer: PRODUCER,
+      idSeed,
+      ...(options.fixedDate ? { fixedDate: options.fixedDate } : {}),
+    });
+  }
+}
+
+/** A document for a template with the given field values. */
+export function newDocument(template: Template, fields: Record<string, string> = {}): PartnerDocument {
+  return loadDocument({ format: DOCUMENT_FORMAT, formatVersion: DOCUMENT_FORMAT_VERSION, templateId: template.id, templateVersion: template.version, fields });
+}
+
+/** A stable identity for an export's inputs, used for the PDF file ID and the ledger. */
+export function inputsDigest(template: Template, profile: PartnerProfile, document: PartnerDocument): string {
+  return sha256Hex(JSON.stringify({ t: `${template.id}@${template.version}`, p: profile, d: document }));
+}

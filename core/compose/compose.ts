@@ -1,0 +1,313 @@
+import { LockupError } from '../errors.ts';
+import type { PreparedImage } from '../images/prepare.ts';
+import { evaluateAccess, type PartnerAttributes } from '../model/access.ts';
+import { evaluateCondition } from '../model/condition.ts';
+import { profileLogos, profileValue, type PartnerDocument, type PartnerProfile } from '../model/document.ts';
+import { fillPlaceholders, placeholderKeys, type PartnerLogoZone, type PartnerTextZone, type Rect } from '../model/template.ts';
+import { sortFindings, type Finding } from '../rules/finding.ts';
+import { layoutText } from '../text/layout.ts';
+import { isDark } from '../util/color.ts';
+import { effectivePpi, parseLength, ptToMm, round } from '../util/units.ts';
+import { fontChoice, paletteFinding, resolveColor, textLayoutStyle, type CompiledTemplate, type CompiledZone } from './compile.ts';
+import { intersects, placeLogo, union } from './geometry.ts';
+import type { PlanItem, PlanPage, RenderPlan } from './plan.ts';
+import { textFindings } from './text-findings.ts';
+
+export type OutputProfile = 'screen' | 'print';
+
+export interface PartnerInput {
+  profile: PartnerProfile;
+  document: PartnerDocument;
+  output: OutputProfile;
+}
+
+export interface Composition {
+  plan: RenderPlan;
+  findings: Finding[];
+  /** The field values used, after profile defaults. */
+  values: Record<string, string>;
+}
+
+interface Obstacle {
+  zoneId: string;
+  rect: Rect;
+}
+
+function attributes(p: PartnerProfile): PartnerAttributes {
+  return { tier: p.tier, type: p.type, region: p.region, distributor: p.distributor, certifications: p.certifications };
+}
+
+/** The value of every template field for this partner: document, then profile, then default. */
+export function fieldValues(c: CompiledTemplate, input: Pick<PartnerInput, 'profile' | 'document'>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, def] of c.fields) {
+    out[key] = input.document.fields[key] ?? profileValue(input.profile, key) ?? def.default ?? '';
+  }
+  return out;
+}
+
+/**
+ * Builds a partner's document from a compiled template: visibility and
+ * access per zone, partner text laid out with fallbacks, partner logos fitted
+ * with clear space, and every brand rule checked. Pure and synchronous: the
+ * same inputs always give the same plan and findings.
+ */
+export function compose(c: CompiledTemplate, input: PartnerInput): Composition {
+  const { profile, document } = input;
+  if (document.templateId !== c.template.id || document.templateVersion !== c.template.version) {
+    throw new LockupError('document-invalid', `The document is for ${document.templateId} v${document.templateVersion}, not ${c.template.id} v${c.template.version}`);
+  }
+  const findings: Finding[] = [];
+  const attrs = attributes(profile);
+  const access = evaluateAccess(c.template.access, attrs, c.brand.access);
+  if (!access.allowed) {
+    findings.push({
+      code: 'access-denied',
+      severity: 'error',
+      zoneId: null,
+      message: `"${c.template.name}" is not available to ${profile.company}: ${access.reasons.join('; ')}`,
+      measured: profile.tier ?? null,
+      required: access.reasons.join('; '),
+    });
+  }
+  const values = fieldValues(c, input);
+  const read = (attr: string) => (attr.startsWith('field:') ? values[attr.slice(6)] : (attrs[attr as keyof PartnerAttributes] as string | undefined));
+
+  for (const key of Object.keys(document.fields)) {
+    if (!c.fields.has(key)) {
+      findings.push({ code: 'field-not-editable', severity: 'error', zoneId: null, message: `This template has no field "${key}"`, measured: key, required: null });
+    }
+  }
+  const zoneShowing = new Map<string, string>();
+  const pages: PlanPage[] = [];
+  const logos: { zoneId: string; clear: Rect }[] = [];
+  const obstacles: Obstacle[] = [];
+
+  for (const page of c.pages) {
+    const items: PlanItem[] = [];
+    for (const cz of page.zones) {
+      const zone = cz.zone;
+      if (zone.visibleWhen && !evaluateCondition(zone.visibleWhen, read)) continue;
+      if (zone.access && !evaluateAccess(zone.access, attrs, c.brand.access).allowed) continue;
+      if (zone.kind === 'partner-text') {
+        for (const key of placeholderKeys(zone.content)) if (!zoneShowing.has(key)) zoneShowing.set(key, zone.id);
+        items.push(...partnerText(c, cz, zone, input, values, findings, obstacles));
+      } else if (zone.kind === 'partner-logo') {
+        const placed = partnerLogo(c, cz, zone, input, findings);
+        if (placed) {
+          items.push(placed.item);
+          logos.push({ zoneId: zone.id, clear: placed.clear });
+          obstacles.push({ zoneId: zone.id, rect: placed.item.type === 'image' ? placed.item.place : zone.rect });
+        }
+      } else {
+        items.push(...cz.items);
+        findings.push(...cz.findings);
+        for (const item of cz.items) {
+          if (item.type === 'text') {
+            const ink = textInk(item);
+            if (ink) obstacles.push({ zoneId: zone.id, rect: ink });
+          } else if (zone.kind === 'vendor-logo' && item.type === 'image') obstacles.push({ zoneId: zone.id, rect: item.place });
+        }
+        if (zone.kind === 'vendor-logo' && cz.clear) logos.push({ zoneId: zone.id, clear: cz.clear });
+        if (zone.kind === 'vendor-logo') for (const item of cz.items) if (item.type === 'image') findings.push(...logoSizeFindings(c, zone.id, zone.name ?? 'Vendor logo', item.place, undefined, undefined));
+      }
+      for (const item of items.slice(-1)) if (item.type === 'image' && item.zoneId === zone.id) findings.push(...resolutionFindings(c, zone.id, zone.name ?? zone.id, item.image, item.place, input.output));
+    }
+    pages.push({ items, background: page.background });
+  }
+
+  for (const def of c.fields.values()) {
+    if (def.required && (values[def.key] ?? '').trim() === '') {
+      findings.push({ code: 'field-required', severity: 'error', zoneId: zoneShowing.get(def.key) ?? null, message: `${def.label} is required`, measured: '', required: 'a value' });
+    }
+    const value = values[def.key] ?? '';
+    const length = [...value].length;
+    if (def.maxChars !== undefined && length > def.maxChars) {
+      findings.push({
+        code: 'text-too-long',
+        severity: 'error',
+        zoneId: zoneShowing.get(def.key) ?? null,
+        message: `${def.label} has ${length} characters; at most ${def.maxChars} are allowed`,
+        measured: length,
+        required: def.maxChars,
+        unit: 'characters',
+      });
+    }
+  }
+
+  // Clear space: nothing else may intrude into a logo's clear-space box.
+  const clearRule = c.brand.rules.logoClearSpace;
+  for (const logo of logos) {
+    for (const ob of obstacles) {
+      if (ob.zoneId === logo.zoneId || !intersects(logo.clear, ob.rect)) continue;
+      findings.push({
+        code: 'logo-clear-space',
+        severity: clearRule.severity,
+        zoneId: logo.zoneId,
+        message: `"${ob.zoneId}" intrudes into the clear space around the logo in "${logo.zoneId}"`,
+        measured: ob.zoneId,
+        required: `clear space of ${clearRule.fraction} × logo height`,
+      });
+    }
+  }
+
+  const company = profile.company;
+  const plan: RenderPlan = {
+    width: c.width,
+    height: c.height,
+    bleed: c.template.page.bleed,
+    pages,
+    meta: {
+      title: `${c.template.name} — ${company}`,
+      author: company,
+      subject: c.template.description || c.template.name,
+      keywords: ['lockup', `template:${c.template.id}`, `version:${c.template.version}`, `brand:${c.brand.id}`],
+    },
+  };
+  return { plan, findings: sortFindings(dedupe(findings)), values };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}|${f.zoneId}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function textInk(item: Extract<PlanItem, { type: 'text' }>): Rect | undefined {
+  return union(
+    item.layout.lines.map((l) => {
+      const run = l.runs[0];
+      const m = run?.font.metrics;
+      const asc = m ? (m.ascent / m.unitsPerEm) * item.layout.size : item.layout.size;
+      const desc = m ? (m.descent / m.unitsPerEm) * item.layout.size : 0;
+      return { x: item.origin.x + l.x, y: item.origin.y + l.baseline - asc, w: l.width, h: asc + desc };
+    }),
+  );
+}
+
+function partnerText(c: CompiledTemplate, cz: CompiledZone, zone: PartnerTextZone, input: PartnerInput, values: Record<string, string>, findings: Finding[], obstacles: Obstacle[]): PlanItem[] {
+  const keys = placeholderKeys(zone.content);
+  if (keys.length > 0 && keys.every((k) => (values[k] ?? '').trim() === '')) return [];
+  const text = fillPlaceholders(zone.content, (k) => values[k]);
+  const choice = input.document.styles[zone.id] ?? {};
+  const style = { ...zone.style };
+  const label = zone.name ?? zone.id;
+  if (choice.font !== undefined) {
+    const allowed = [zone.style.font, ...(zone.fonts ?? [])];
+    if (allowed.includes(choice.font)) style.font = choice.font;
+    else findings.push({ code: 'font-not-allowed', severity: 'error', zoneId: zone.id, message: `Font "${choice.font}" is not allowed in "${label}"`, measured: choice.font, required: allowed.join(', ') });
+  }
+  if (choice.size !== undefined) {
+    const min = zone.minSize ?? zone.style.size;
+    const max = zone.maxSize ?? zone.style.size;
+    if (choice.size >= min && choice.size <= max) style.size = choice.size;
+    else {
+      findings.push({
+        code: 'font-size-out-of-range',
+        severity: 'error',
+        zoneId: zone.id,
+        message: `Font size ${choice.size} pt is outside ${min}–${max} pt in "${label}"`,
+        measured: choice.size,
+        required: `${min}–${max}`,
+        unit: 'pt',
+      });
+    }
+  }
+  if (choice.color !== undefined) {
+    const allowed = [zone.style.color, ...(zone.colors ?? [])];
+    if (allowed.includes(choice.color)) style.color = choice.color;
+    else findings.push({ code: 'color-not-allowed', severity: 'error', zoneId: zone.id, message: `Colour "${choice.color}" is not allowed in "${label}"`, measured: choice.color, required: allowed.join(', ') });
+  }
+  const color = resolveColor(style.color, c.palette, [...cz.path, 'style', 'color']);
+  if (!color.paletteId && c.brand.rules.paletteOnly.enabled) findings.push(paletteFinding(c, zone.id, style.color));
+  const fonts = fontChoice(c, style.font, true);
+  const layout = layoutText(text, textLayoutStyle(style), fonts, { width: zone.rect.w, height: zone.rect.h }, {
+    multiline: zone.multiline,
+    overflow: zone.overflow,
+    ...(zone.minSize !== undefined ? { minSize: zone.minSize } : {}),
+  });
+  findings.push(...textFindings(c, zone, layout, color, cz.backdrop, style));
+  const item: PlanItem = { type: 'text', zoneId: zone.id, static: false, origin: { x: zone.rect.x, y: zone.rect.y }, layout, color };
+  const ink = textInk(item);
+  if (ink) obstacles.push({ zoneId: zone.id, rect: ink });
+  return [item];
+}
+
+function partnerLogo(c: CompiledTemplate, cz: CompiledZone, zone: PartnerLogoZone, input: PartnerInput, findings: Finding[]): { item: PlanItem; clear: Rect } | undefined {
+  const label = zone.name ?? (zone.owner === 'distributor' ? 'Distributor logo' : 'Partner logo');
+  const variants = profileLogos(input.profile);
+  const dark = cz.backdrop.rgb ? isDark(cz.backdrop.rgb) : false;
+  const ref = input.document.logos[zone.id] ?? (dark ? variants.dark : variants.light);
+  if (!ref) {
+    if (zone.required) {
+      findings.push({ code: 'logo-missing', severity: 'error', zoneId: zone.id, message: `${label} is required`, measured: null, required: 'a logo' });
+    }
+    return undefined;
+  }
+  let image: PreparedImage;
+  try {
+    image = c.resources.image(ref);
+  } catch (err) {
+    if (err instanceof LockupError && err.code === 'asset-missing') {
+      findings.push({ code: 'asset-missing', severity: 'error', zoneId: zone.id, message: `${label} file is missing from the catalogue`, measured: ref, required: null });
+      return undefined;
+    }
+    throw err;
+  }
+  const allowed = c.brand.rules.logoFormats.allowed;
+  if (!allowed.includes(image.info.format)) {
+    findings.push({
+      code: 'logo-format-not-allowed',
+      severity: 'error',
+      zoneId: zone.id,
+      message: `${label} is ${image.info.format.toUpperCase()}; allowed formats are ${allowed.map((f) => f.toUpperCase()).join(', ')}`,
+      measured: image.info.format,
+      required: allowed.join(', '),
+    });
+  }
+  const fraction = zone.clearSpace ?? c.brand.rules.logoClearSpace.fraction;
+  const { place, clear } = placeLogo(image.info.width, image.info.height, zone.rect, fraction, zone.align);
+  findings.push(...logoSizeFindings(c, zone.id, label, place, zone.minWidth, zone.minHeight));
+  return { item: { type: 'image', zoneId: zone.id, static: false, image, place, clip: undefined }, clear };
+}
+
+function logoSizeFindings(c: CompiledTemplate, zoneId: string, label: string, place: Rect, minWidth: string | undefined, minHeight: string | undefined): Finding[] {
+  const rule = c.brand.rules.logoMinSize;
+  const out: Finding[] = [];
+  const check = (dim: 'width' | 'height', drawn: number, spec: string | undefined) => {
+    if (!spec) return;
+    const need = parseLength(spec);
+    if (need === undefined || drawn + 1e-6 >= need) return;
+    out.push({
+      code: 'logo-too-small',
+      severity: rule.severity,
+      zoneId,
+      message: `${label} is drawn ${round(ptToMm(drawn), 1)} mm ${dim === 'width' ? 'wide' : 'high'}; the minimum is ${round(ptToMm(need), 1)} mm`,
+      measured: round(ptToMm(drawn), 1),
+      required: round(ptToMm(need), 1),
+      unit: 'mm',
+    });
+  };
+  check('width', place.w, minWidth ?? rule.minWidth);
+  check('height', place.h, minHeight ?? rule.minHeight);
+  return out;
+}
+
+function resolutionFindings(c: CompiledTemplate, zoneId: string, label: string, image: PreparedImage, place: Rect, output: OutputProfile): Finding[] {
+  if (image.info.vector) return [];
+  const ppi = Math.min(effectivePpi(image.info.width, place.w), effectivePpi(image.info.height, place.h));
+  const rule = c.brand.rules.imageResolution[output];
+  const measured = round(ppi, 0);
+  const what = `"${label}" is ${measured} ppi at its placed size (${image.info.width} × ${image.info.height} px over ${round(ptToMm(place.w), 1)} × ${round(ptToMm(place.h), 1)} mm)`;
+  if (ppi < rule.error) {
+    return [{ code: 'image-resolution-low', severity: 'error', zoneId, message: `${what}; ${output} output needs at least ${rule.error} ppi`, measured, required: rule.error, unit: 'ppi' }];
+  }
+  if (rule.warning !== undefined && ppi < rule.warning) {
+    return [{ code: 'image-resolution-low', severity: 'warning', zoneId, message: `${what}; ${rule.warning} ppi or more is recommended for ${output} output`, measured, required: rule.warning, unit: 'ppi' }];
+  }
+  return [];
+}

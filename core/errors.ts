@@ -1,0 +1,89 @@
+/**
+ * Error codes that cross boundaries (CLI, IPC, worker messages). Codes are
+ * stable kebab-case identifiers; the text shown to a person is produced at
+ * the edge by `describeError` so wording can change without breaking callers.
+ */
+export const ERROR_CODES = [
+  'internal',
+  'usage',
+  'file-unreadable',
+  'file-empty',
+  'file-too-large',
+  'json-invalid',
+  'template-invalid',
+  'template-unknown',
+  'template-version-conflict',
+  'template-not-entitled',
+  'document-invalid',
+  'brand-unknown',
+  'brand-invalid',
+  'profile-invalid',
+  'field-unknown',
+  'field-not-editable',
+  'image-unsupported',
+  'image-mislabelled',
+  'image-truncated',
+  'image-corrupt',
+  'image-too-large',
+  'image-decode-timeout',
+  'svg-refused',
+  'pdf-logo-encrypted',
+  'pdf-logo-invalid',
+  'font-unsupported',
+  'font-invalid',
+  'csv-invalid',
+  'catalogue-newer',
+  'catalogue-migration-order',
+  'catalogue-corrupt',
+  'compliance-errors',
+  'output-unwritable',
+  'asset-missing',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Structured error used inside Lockup. Only `{ code, message, details }` crosses a boundary. */
+export class LockupError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'LockupError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** Converts anything thrown into the wire shape; unknown failures become `internal`. */
+export function toWireError(err: unknown): WireError {
+  if (err instanceof LockupError) {
+    return err.details === undefined
+      ? { code: err.code, message: err.message }
+      : { code: err.code, message: err.message, details: err.details };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'internal', message: `Unexpected failure: ${message}` };
+}
+
+export function fromWireError(wire: WireError): LockupError {
+  return new LockupError(wire.code, wire.message, wire.details);
+}
+
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new LockupError('internal', `Assertion failed: ${message}`);
+}
+
+export function exhaustive(value: never): never {
+  throw new LockupError('internal', `Unhandled case: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,146 @@
+import { PDFDocument, EncryptedPDFError } from 'pdf-lib';
+import { LockupError } from '../errors.ts';
+import type { Deflate } from '../util/deflate.ts';
+import { decodePng, readPngHeader } from './png.ts';
+import { readJpegInfo } from './jpeg.ts';
+import { FORMAT_NAMES, formatFromName, sniffFormat, type SniffedFormat } from './sniff.ts';
+
+/** Images larger than this are refused before decoding (decompression bombs, absurd headers). */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+export const MAX_IMAGE_SIDE = 20_000;
+
+export type ImageFormat = 'png' | 'jpeg' | 'pdf';
+
+export interface ImageInfo {
+  format: ImageFormat;
+  /** Displayed size in pixels (EXIF rotation applied); for PDF, the page size in points. */
+  width: number;
+  height: number;
+  vector: boolean;
+  hasAlpha: boolean;
+}
+
+interface PreparedBase {
+  /** Cache key chosen by the caller (the asset's sha256 in Lockup). */
+  key: string;
+  info: ImageInfo;
+}
+
+/** An image in the form the PDF writer embeds, computed once and reused across documents. */
+export type PreparedImage =
+  | (PreparedBase & { kind: 'jpeg'; data: Uint8Array; components: 1 | 3 | 4; invert: boolean; orientation: number; storedWidth: number; storedHeight: number })
+  | (PreparedBase & {
+      kind: 'raster';
+      colors: 1 | 3;
+      /** Deflated colour samples; with `predictor`, PNG-filtered rows straight from the file. */
+      color: Uint8Array;
+      predictor: boolean;
+      alpha: Uint8Array | undefined;
+    })
+  | (PreparedBase & { kind: 'pdf'; data: Uint8Array });
+
+function checkDimensions(width: number, height: number, name: string): void {
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
+    throw new LockupError(
+      'image-too-large',
+      `"${name}" declares ${width} × ${height} pixels; Lockup accepts up to ${MAX_IMAGE_SIDE} pixels a side and ${MAX_IMAGE_PIXELS / 1e6} megapixels`,
+      { width, height },
+    );
+  }
+}
+
+/** Identifies the format from the content and refuses empty, unsupported or mislabelled files. */
+export function identifyImage(bytes: Uint8Array, name: string): ImageFormat {
+  if (bytes.byteLength === 0) throw new LockupError('file-empty', `"${name}" is empty`);
+  const actual: SniffedFormat = sniffFormat(bytes);
+  const claimed = formatFromName(name);
+  if (actual === 'svg') {
+    throw new LockupError('svg-refused', `"${name}" is an SVG. SVG logos are not accepted yet (they can carry scripts and external references); export the logo as PDF or PNG`);
+  }
+  if (actual !== 'png' && actual !== 'jpeg' && actual !== 'pdf') {
+    const what = actual === 'unknown' ? 'not an image Lockup can read' : `a ${FORMAT_NAMES[actual]} image`;
+    throw new LockupError('image-unsupported', `"${name}" is ${what}; use PNG, JPEG or PDF`, { format: actual });
+  }
+  if (claimed !== undefined && claimed !== actual) {
+    throw new LockupError(
+      'image-mislabelled',
+      `"${name}" is named as ${FORMAT_NAMES[claimed]} but contains ${FORMAT_NAMES[actual]} data; rename it with the right extension`,
+      { claimed, actual },
+    );
+  }
+  return actual;
+}
+
+/**
+ * Validates an image completely and converts it to its embeddable form.
+ * PNG is decoded in full (so truncation and corruption are caught here, not
+ * in the PDF writer); JPEG is passed through after its markers are checked;
+ * PDF is parsed and its first page measured.
+ */
+export async function prepareImage(bytes: Uint8Array, name: string, key: string, deflate: Deflate): Promise<PreparedImage> {
+  const format = identifyImage(bytes, name);
+  if (format === 'png') {
+    const header = readPngHeader(bytes, name);
+    checkDimensions(header.width, header.height, name);
+    const decoded = decodePng(bytes, name);
+    const info: ImageInfo = { format, width: decoded.width, height: decoded.height, vector: false, hasAlpha: decoded.alpha !== undefined };
+    // 8-bit gray/RGB without transparency: embed the file's own filtered rows (PDF's PNG predictors).
+    const passthrough = !header.interlaced && header.bitDepth === 8 && (header.colorType === 0 || header.colorType === 2) && !header.hasTrns;
+    const color = passthrough ? concat(header.idat) : deflate(decoded.color);
+    return {
+      kind: 'raster',
+      key,
+      info,
+      colors: decoded.colors,
+      color,
+      predictor: passthrough,
+      alpha: decoded.alpha ? deflate(decoded.alpha) : undefined,
+    };
+  }
+  if (format === 'jpeg') {
+    const j = readJpegInfo(bytes, name);
+    checkDimensions(j.width, j.height, name);
+    const rotated = j.orientation >= 5;
+    return {
+      kind: 'jpeg',
+      key,
+      info: { format, width: rotated ? j.height : j.width, height: rotated ? j.width : j.height, vector: false, hasAlpha: false },
+      data: bytes,
+      components: j.components,
+      invert: j.components === 4 && j.adobe,
+      orientation: j.orientation,
+      storedWidth: j.width,
+      storedHeight: j.height,
+    };
+  }
+  const size = await measurePdf(bytes, name);
+  return { kind: 'pdf', key, info: { format, width: size.width, height: size.height, vector: true, hasAlpha: true }, data: bytes };
+}
+
+async function measurePdf(bytes: Uint8Array, name: string): Promise<{ width: number; height: number }> {
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+  } catch (err) {
+    if (err instanceof EncryptedPDFError || /encrypt/i.test((err as Error).message)) {
+      throw new LockupError('pdf-logo-encrypted', `"${name}" is an encrypted PDF; save an unprotected copy of the logo`);
+    }
+    throw new LockupError('pdf-logo-invalid', `"${name}" is not a readable PDF: ${(err as Error).message}`);
+  }
+  if (doc.getPageCount() < 1) throw new LockupError('pdf-logo-invalid', `"${name}" has no pages`);
+  const page = doc.getPage(0);
+  const box = page.getCropBox();
+  if (!(box.width > 0 && box.height > 0)) throw new LockupError('pdf-logo-invalid', `"${name}" has an empty page`);
+  if (doc.getPageCount() > 1) throw new LockupError('pdf-logo-invalid', `"${name}" has ${doc.getPageCount()} pages; a logo PDF must have exactly one`);
+  return { width: box.width, height: box.height };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,292 @@
+import { z } from 'zod';
+import { AccessPolicy, Id } from './access.ts';
+import { Condition } from './condition.ts';
+
+export const TEMPLATE_FORMAT = 'lockup.template';
+/** The template format version this build writes. Older versions are migrated on load. */
+export const TEMPLATE_FORMAT_VERSION = 1;
+
+/** Page presets in PDF points (portrait). Social and banner sizes use 1 px = 1 pt. */
+export const PAGE_PRESETS = {
+  letter: { width: 612, height: 792, label: 'US Letter' },
+  legal: { width: 612, height: 1008, label: 'US Legal' },
+  a4: { width: 595.28, height: 841.89, label: 'A4' },
+  a5: { width: 419.53, height: 595.28, label: 'A5' },
+  'social-landscape': { width: 1200, height: 628, label: 'Social post 1200 × 628 px' },
+  'social-square': { width: 1080, height: 1080, label: 'Social post 1080 × 1080 px' },
+  'web-banner': { width: 728, height: 90, label: 'Leaderboard banner 728 × 90 px' },
+} as const;
+export type PagePreset = keyof typeof PAGE_PRESETS;
+
+const PresetName = z.enum(Object.keys(PAGE_PRESETS) as [PagePreset, ...PagePreset[]]);
+
+/** A rectangle in points, origin at the top-left corner of the trim box, y downwards. */
+export const Rect = z
+  .object({
+    x: z.number().finite(),
+    y: z.number().finite(),
+    w: z.number().finite().positive(),
+    h: z.number().finite().positive(),
+  })
+  .strict();
+export type Rect = z.infer<typeof Rect>;
+
+/** A palette entry id of the brand, or a literal "#RRGGBB" (flagged by the palette-only rule). */
+export const ColorRef = z.string().min(1).max(40);
+
+/** "sha256:<hex>" once in the catalogue; a path relative to the template file while authoring. */
+export const AssetRef = z.string().min(1).max(500);
+
+export const Length = z
+  .string()
+  .regex(/^\d+(\.\d+)?(pt|mm|in|px)$/, 'must be a length such as "25mm", "72pt" or "1in"');
+
+export const Align = z
+  .object({
+    h: z.enum(['left', 'center', 'right']).default('center'),
+    v: z.enum(['top', 'middle', 'bottom']).default('middle'),
+  })
+  .strict();
+export type Align = z.infer<typeof Align>;
+
+export const TextStyle = z
+  .object({
+    font: Id,
+    size: z.number().positive().max(1000),
+    /** Line height as a multiple of the font size (CSS model). */
+    lineHeight: z.number().positive().max(5).default(1.2),
+    color: ColorRef,
+    align: z.enum(['left', 'center', 'right']).default('left'),
+    valign: z.enum(['top', 'middle', 'bottom']).default('top'),
+    /** Extra space between letters in 1/1000 em. */
+    letterSpacing: z.number().min(-200).max(1000).default(0),
+    transform: z.enum(['none', 'uppercase']).default('none'),
+    /** Extra space after each paragraph, in line heights. */
+    paragraphSpacing: z.number().min(0).max(10).default(0),
+  })
+  .strict();
+export type TextStyle = z.infer<typeof TextStyle>;
+
+export const OverflowPolicy = z.enum(['shrink', 'ellipsis', 'refuse']);
+export type OverflowPolicy = z.infer<typeof OverflowPolicy>;
+
+const ZoneBase = {
+  id: Id,
+  name: z.string().max(120).optional(),
+  rect: Rect,
+  owner: z.enum(['vendor', 'distributor', 'partner']),
+  lock: z.enum(['locked', 'editable']),
+  visibleWhen: Condition.optional(),
+  access: AccessPolicy.optional(),
+};
+
+export const ColorBlockZone = z
+  .object({
+    ...ZoneBase,
+    kind: z.literal('color-block'),
+    fill: ColorRef,
+    shape: z.enum(['rect', 'ellipse']).default('rect'),
+    radius: z.number().min(0).default(0),
+  })
+  .strict();
+
+export const ImageZone = z
+  .object({
+    ...ZoneBase,
+    kind: z.literal('image'),
+    asset: AssetRef,
+    fit: z.enum(['contain', 'cover']).default('cover'),
+    align: Align.default({ h: 'center', v: 'middle' }),
+    /** A representative colour of the image, used for contrast checks of text placed over it. */
+    tone: ColorRef.optional(),
+  })
+  .strict();
+
+export const VendorLogoZone = z
+  .object({
+    ...ZoneBase,
+    kind: z.literal('vendor-logo'),
+    /** A brand logo id, or "auto" to pick the variant that suits the background. */
+    logo: z.union([z.literal('auto'), Id]).default('auto'),
+    align: Align.default({ h: 'center', v: 'middle' }),
+    /** Clear space as a fraction of the logo height; defaults to the brand rule. */
+    clearSpace: z.number().min(0).max(2).optional(),
+    background: ColorRef.optional(),
+  })
+  .strict();
+
+export const PartnerLogoZone = z
+  .object({
+    ...ZoneBase,
+    kind: z.literal('partner-logo'),
+    align: Align.default({ h: 'center', v: 'middle' }),
+    clearSpace: z.number().min(0).max(2).optional(),
+    background: ColorRef.optional(),
+    /** Overrides of the brand's minimum logo size for this slot. */
+    minWidth: Length.optional(),
+    minHeight: Length.optional(),
+    required: z.boolean().default(true),
+  })
+  .strict();
+
+export const StaticTextZone = z
+  .object({
+    ...ZoneBase,
+    kind: z.literal('static-text'),
+    text: z.string().max(20000),
+    style: TextStyle,
+    background: ColorRef.optional(),
+  })
+  .strict();
+
+export const PartnerTextZone = z
+  .object({
+    ...ZoneBase,
+    kind: z.literal('partner-text'),
+    /** Text with {fieldKey} placeholders, e.g. "Call {phone}". */
+    content: z.string().min(1).max(2000),
+    style: TextStyle,
+    overflow: OverflowPolicy.default('shrink'),
+    /** Smallest size shrink-to-fit may use, and the range a partner may choose from. */
+    minSize: z.number().positive().optional(),
+    maxSize: z.number().positive().optional(),
+    /** Fonts and palette colours the partner may switch to; the style's own are always allowed. */
+    fonts: z.array(Id).optional(),
+    colors: z.array(ColorRef).optional(),
+    multiline: z.boolean().default(false),
+    background: ColorRef.optional(),
+  })
+  .strict();
+
+export const Zone = z.discriminatedUnion('kind', [
+  ColorBlockZone,
+  ImageZone,
+  VendorLogoZone,
+  PartnerLogoZone,
+  StaticTextZone,
+  PartnerTextZone,
+]);
+export type Zone = z.infer<typeof Zone>;
+export type ZoneKind = Zone['kind'];
+export type TextZone = z.infer<typeof StaticTextZone> | z.infer<typeof PartnerTextZone>;
+export type PartnerTextZone = z.infer<typeof PartnerTextZone>;
+export type PartnerLogoZone = z.infer<typeof PartnerLogoZone>;
+export type VendorLogoZone = z.infer<typeof VendorLogoZone>;
+export type ImageZone = z.infer<typeof ImageZone>;
+export type ColorBlockZone = z.infer<typeof ColorBlockZone>;
+
+/** Keys filled from the partner profile unless the partner overrides them. */
+export const PROFILE_FIELD_KEYS = ['company', 'phone', 'email', 'url', 'address', 'distributor'] as const;
+export type ProfileFieldKey = (typeof PROFILE_FIELD_KEYS)[number];
+
+export const FieldDef = z
+  .object({
+    key: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'must start with a lower-case letter; letters, digits and _ only'),
+    label: z.string().min(1).max(80),
+    required: z.boolean().default(false),
+    maxChars: z.number().int().positive().max(2000).optional(),
+    multiline: z.boolean().default(false),
+    default: z.string().max(2000).optional(),
+    placeholder: z.string().max(200).optional(),
+  })
+  .strict();
+export type FieldDef = z.infer<typeof FieldDef>;
+
+export const Page = z
+  .object({
+    name: z.string().max(80).optional(),
+    background: ColorRef.optional(),
+    zones: z.array(Zone),
+  })
+  .strict();
+export type Page = z.infer<typeof Page>;
+
+const PLACEHOLDER = /\{([a-zA-Z0-9_]+)\}/g;
+
+/** The keys referenced by `{key}` placeholders in a partner-text zone's content. */
+export function placeholderKeys(content: string): string[] {
+  return [...content.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}
+
+/** Replaces `{key}` placeholders with values; missing values become empty strings. */
+export function fillPlaceholders(content: string, values: (key: string) => string | undefined): string {
+  return content.replace(PLACEHOLDER, (_, key: string) => values(key) ?? '');
+}
+
+export const Template = z
+  .object({
+    format: z.literal(TEMPLATE_FORMAT),
+    formatVersion: z.literal(TEMPLATE_FORMAT_VERSION),
+    id: Id,
+    version: z.number().int().positive(),
+    name: z.string().min(1).max(120),
+    description: z.string().max(1000).default(''),
+    category: z.string().max(60).default('collateral'),
+    brand: Id,
+    page: z
+      .object({
+        size: z.union([PresetName, z.object({ width: z.number().positive().max(14400), height: z.number().positive().max(14400) }).strict()]),
+        /** When set, swaps the preset's sides to match; presets are used as given otherwise. */
+        orientation: z.enum(['portrait', 'landscape']).optional(),
+        /** Bleed in points on every side of the trim box. */
+        bleed: z.number().min(0).max(72).default(0),
+      })
+      .strict(),
+    access: AccessPolicy.optional(),
+    fields: z.array(FieldDef).default([]),
+    pages: z.array(Page).min(1).max(200),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    const ids = new Map<string, number>();
+    const fieldKeys = new Set(t.fields.map((f) => f.key));
+    t.fields.forEach((f, i) => {
+      if (t.fields.findIndex((g) => g.key === f.key) !== i) {
+        ctx.addIssue({ code: 'custom', path: ['fields', i, 'key'], message: `duplicate field key "${f.key}"` });
+      }
+    });
+    t.pages.forEach((page, p) =>
+      page.zones.forEach((zone, z) => {
+        const path = ['pages', p, 'zones', z];
+        if (ids.has(zone.id)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `duplicate zone id "${zone.id}"` });
+        ids.set(zone.id, p);
+        if (zone.kind === 'vendor-logo' && zone.owner !== 'vendor') {
+          ctx.addIssue({ code: 'custom', path: [...path, 'owner'], message: 'a vendor logo zone must be owned by the vendor' });
+        }
+        if ((zone.kind === 'partner-text' || zone.kind === 'partner-logo') && zone.owner === 'vendor') {
+          ctx.addIssue({ code: 'custom', path: [...path, 'owner'], message: `a ${zone.kind} zone is owned by a partner or distributor` });
+        }
+        if ((zone.kind === 'partner-text' || zone.kind === 'partner-logo') && zone.lock !== 'editable') {
+          ctx.addIssue({ code: 'custom', path: [...path, 'lock'], message: `a ${zone.kind} zone must be editable` });
+        }
+        if (zone.kind === 'partner-text') {
+          for (const key of placeholderKeys(zone.content)) {
+            if (!fieldKeys.has(key)) {
+              ctx.addIssue({ code: 'custom', path: [...path, 'content'], message: `placeholder {${key}} names no field in "fields"` });
+            }
+          }
+          if (zone.minSize !== undefined && zone.minSize > zone.style.size) {
+            ctx.addIssue({ code: 'custom', path: [...path, 'minSize'], message: 'minSize is larger than the style size' });
+          }
+          if (zone.maxSize !== undefined && zone.maxSize < zone.style.size) {
+            ctx.addIssue({ code: 'custom', path: [...path, 'maxSize'], message: 'maxSize is smaller than the style size' });
+          }
+        }
+      }),
+    );
+  });
+export type Template = z.infer<typeof Template>;
+export type TemplateInput = z.input<typeof Template>;
+
+/** Trim size of a template's pages in points, after orientation. */
+export function pageSize(t: Pick<Template, 'page'>): { width: number; height: number } {
+  const base = typeof t.page.size === 'string' ? PAGE_PRESETS[t.page.size] : t.page.size;
+  const { width, height } = base;
+  const o = t.page.orientation;
+  if (o === undefined || (o === 'landscape') === width > height) return { width, height };
+  return { width: height, height: width };
+}
+
+export function allZones(t: Template): Zone[] {
+  return t.pages.flatMap((p) => p.zones);
+}

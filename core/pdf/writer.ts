@@ -1,0 +1,347 @@
+import {
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFRawStream,
+  PDFString,
+  type PDFRef,
+  type PDFEmbeddedPage,
+  type PDFContext,
+} from 'pdf-lib';
+import type { PlanItem, RenderPlan } from '../compose/plan.ts';
+import type { LoadedFont } from '../fonts/font.ts';
+import type { PreparedImage } from '../images/prepare.ts';
+import type { Deflate } from '../util/deflate.ts';
+import { itemOps, num, type ColorMode, type Frame, type ResourceNames } from './content.ts';
+import { digest128, toHexString } from './hash.ts';
+
+export interface WriteOptions {
+  colorMode: ColorMode;
+  producer: string;
+  /** Fixed creation/modification date for byte-reproducible output; "now" otherwise. */
+  fixedDate?: Date;
+  /** Extra identifying data mixed into the file ID (e.g. hashes of the inputs). */
+  idSeed?: string;
+}
+
+/** pdf-lib's literal dictionary type (not exported by name). */
+type LiteralObject = NonNullable<Parameters<PDFContext['stream']>[1]>;
+
+interface FontProgram {
+  fontFile: Uint8Array;
+  length1: number;
+  /** /W entries: [first glyph id, widths of consecutive glyphs]. */
+  widths: [number, number[]][];
+  toUnicode: Uint8Array;
+  tag: string;
+}
+
+const latin1 = (s: string) => {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
+};
+
+function pdfName(prefix: string, id: string): string {
+  return prefix + id.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/** Groups consecutive glyph ids for the /W array: `start [w w w]`. */
+function widthsArray(font: LoadedFont, gids: number[]): [number, number[]][] {
+  const upm = font.metrics.unitsPerEm;
+  const parts: [number, number[]][] = [];
+  let i = 0;
+  while (i < gids.length) {
+    const start = gids[i]!;
+    const ws: number[] = [];
+    while (i < gids.length && gids[i] === start + ws.length) {
+      ws.push(Number(num((font.advance(gids[i]!) * 1000) / upm)));
+      i++;
+    }
+    parts.push([start, ws]);
+  }
+  return parts;
+}
+
+function utf16Hex(cps: readonly number[]): string {
+  let s = '';
+  for (const cp of cps) {
+    if (cp > 0xffff) {
+      const v = cp - 0x10000;
+      s += (0xd800 + (v >> 10)).toString(16).padStart(4, '0') + (0xdc00 + (v & 0x3ff)).toString(16).padStart(4, '0');
+    } else s += cp.toString(16).padStart(4, '0');
+  }
+  return s.toUpperCase();
+}
+
+function toUnicodeCMap(map: Map<number, readonly number[]>): string {
+  const entries = [...map].sort((a, b) => a[0] - b[0]);
+  const chunks: string[] = [];
+  for (let i = 0; i < entries.length; i += 100) {
+    const part = entries.slice(i, i + 100);
+    chunks.push(`${part.length} beginbfchar\n${part.map(([g, cps]) => `<${g.toString(16).padStart(4, '0').toUpperCase()}> <${utf16Hex(cps)}>`).join('\n')}\nendbfchar`);
+  }
+  return [
+    '/CIDInit /ProcSet findresource begin',
+    '12 dict begin',
+    'begincmap',
+    '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def',
+    '/CMapName /Adobe-Identity-UCS def',
+    '/CMapType 2 def',
+    '1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange',
+    ...chunks,
+    'endcmap',
+    'CMapName currentdict /CMap defineresource pop',
+    'end',
+    'end',
+  ].join('\n');
+}
+
+function subsetTag(key: string): string {
+  const d = digest128([key]);
+  let tag = '';
+  for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + (d[i]! % 26));
+  return tag;
+}
+
+/**
+ * Writes render plans as PDF with pdf-lib's object model and serializer.
+ * Everything that is the same across documents is prepared once and reused:
+ * font subsets (keyed by glyph set), image payloads (already compressed by
+ * prepareImage), and the compressed content of runs of static items. One
+ * writer serves a whole batch; it is not safe to share across threads.
+ */
+export class PdfWriter {
+  private readonly deflate: Deflate;
+  private readonly programs = new WeakMap<LoadedFont, Map<string, FontProgram>>();
+  private readonly chunks = new WeakMap<PlanItem, { items: PlanItem[]; colorMode: ColorMode; bytes: Uint8Array }>();
+  private readonly pdfSources = new WeakMap<PreparedImage, Promise<PDFDocument>>();
+
+  constructor(deflate: Deflate) {
+    this.deflate = deflate;
+  }
+
+  private fontProgram(font: LoadedFont, usage: Map<number, readonly number[]>): FontProgram {
+    const gids = [...usage.keys()].sort((a, b) => a - b);
+    const key = gids.map((g) => `${g}:${usage.get(g)!.join('.')}`).join(',');
+    let cache = this.programs.get(font);
+    if (!cache) this.programs.set(font, (cache = new Map()));
+    let hit = cache.get(key);
+    if (!hit) {
+      const program = font.subset(new Set(gids));
+      hit = {
+        fontFile: this.deflate(program),
+        length1: program.byteLength,
+        widths: widthsArray(font, gids),
+        toUnicode: this.deflate(latin1(toUnicodeCMap(usage))),
+        tag: subsetTag(`${font.id}|${key}`),
+      };
+      cache.set(key, hit);
+      if (cache.size > 64) cache.delete(cache.keys().next().value!);
+    }
+    return hit;
+  }
+
+  /** Compressed content for a run of static items, reused across documents. */
+  private staticChunk(items: PlanItem[], frame: Frame, names: ResourceNames): Uint8Array {
+    const first = items[0]!;
+    const hit = this.chunks.get(first);
+    if (hit && hit.colorMode === frame.colorMode && hit.items.length === items.length && hit.items.every((it, i) => it === items[i])) return hit.bytes;
+    const bytes = this.deflate(latin1(items.map((it) => itemOps(it, frame, names)).join('')));
+    this.chunks.set(first, { items, colorMode: frame.colorMode, bytes });
+    return bytes;
+  }
+
+  async write(plan: RenderPlan, options: WriteOptions): Promise<Uint8Array> {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const ctx = doc.context;
+    const fontNames = new Map<LoadedFont, string>();
+    const imageNames = new Map<PreparedImage, string>();
+    const names: ResourceNames = {
+      font: (f) => {
+        let n = fontNames.get(f);
+        if (!n) fontNames.set(f, (n = pdfName('F-', f.id)));
+        return n;
+      },
+      image: (img) => {
+        let n = imageNames.get(img);
+        if (!n) imageNames.set(img, (n = pdfName('Im-', img.key.replace(/^sha256:/, '').slice(0, 16))));
+        return n;
+      },
+    };
+    const frame: Frame = { height: plan.height, bleed: plan.bleed, colorMode: options.colorMode };
+    const mediaW = plan.width + 2 * plan.bleed;
+    const mediaH = plan.height + 2 * plan.bleed;
+    const idParts: (string | Uint8Array)[] = [options.idSeed ?? '', plan.meta.title, plan.meta.keywords.join(' ')];
+
+    // Per-font glyph usage across the document (glyph id → the text it stands for).
+    const usage = new Map<LoadedFont, Map<number, readonly number[]>>();
+    for (const page of plan.pages) {
+      for (const item of page.items) {
+        if (item.type !== 'text') continue;
+        for (const line of item.layout.lines) {
+          for (const run of line.runs) {
+            let m = usage.get(run.font);
+            if (!m) usage.set(run.font, (m = new Map()));
+            for (const g of run.glyphs) if (!m.has(g.gid)) m.set(g.gid, g.cps);
+          }
+        }
+      }
+    }
+    const fontRefs = new Map<LoadedFont, PDFRef>();
+    for (const [font, map] of [...usage].sort((a, b) => a[0].id.localeCompare(b[0].id))) {
+      fontRefs.set(font, this.embedFont(ctx, font, this.fontProgram(font, map)));
+    }
+
+    const imageRefs = new Map<PreparedImage, PDFRef>();
+    const embedded = new Map<PreparedImage, PDFEmbeddedPage>();
+    for (const page of plan.pages) {
+      for (const item of page.items) {
+        if (item.type !== 'image' || imageRefs.has(item.image) || embedded.has(item.image)) continue;
+        if (item.image.kind === 'pdf') embedded.set(item.image, await this.embedPdfLogo(doc, item.image));
+        else imageRefs.set(item.image, this.embedImage(ctx, item.image));
+        idParts.push(item.image.key);
+      }
+    }
+
+    for (const page of plan.pages) {
+      const pdfPage = doc.addPage([mediaW, mediaH]);
+      if (plan.bleed > 0) {
+        pdfPage.setTrimBox(plan.bleed, plan.bleed, plan.width, plan.height);
+        pdfPage.setBleedBox(0, 0, mediaW, mediaH);
+      } else pdfPage.setTrimBox(0, 0, plan.width, plan.height);
+
+      const streams: PDFRef[] = [];
+      if (page.background) {
+        const bg = itemOps({ type: 'fill', zoneId: '', static: true, rect: { x: -plan.bleed, y: -plan.bleed, w: mediaW, h: mediaH }, shape: 'rect', radius: 0, color: page.background }, frame, names);
+        streams.push(ctx.register(this.stream(ctx, this.deflate(latin1(bg)))));
+      }
+      let i = 0;
+      while (i < page.items.length) {
+        let j = i;
+        const isStatic = page.items[i]!.static;
+        while (j < page.items.length && page.items[j]!.static === isStatic) j++;
+        const group = page.items.slice(i, j);
+        let bytes: Uint8Array;
+        if (isStatic) bytes = this.staticChunk(group, frame, names);
+        else {
+          const ops = group.map((it) => itemOps(it, frame, names)).join('');
+          idParts.push(ops);
+          bytes = this.deflate(latin1(ops));
+        }
+        streams.push(ctx.register(this.stream(ctx, bytes)));
+        i = j;
+      }
+      pdfPage.node.set(PDFName.of('Contents'), ctx.obj(streams));
+
+      const fontDict = ctx.obj({}) as PDFDict;
+      const xobjDict = ctx.obj({}) as PDFDict;
+      for (const item of page.items) {
+        if (item.type === 'text') {
+          for (const line of item.layout.lines) for (const run of line.runs) fontDict.set(PDFName.of(names.font(run.font)), fontRefs.get(run.font)!);
+        } else if (item.type === 'image') {
+          const ref = imageRefs.get(item.image) ?? embedded.get(item.image)!.ref;
+          xobjDict.set(PDFName.of(names.image(item.image)), ref);
+        }
+      }
+      const resources = ctx.obj({ ProcSet: ['PDF', 'Text', 'ImageB', 'ImageC'] }) as PDFDict;
+      if (fontDict.keys().length > 0) resources.set(PDFName.of('Font'), fontDict);
+      if (xobjDict.keys().length > 0) resources.set(PDFName.of('XObject'), xobjDict);
+      pdfPage.node.set(PDFName.of('Resources'), resources);
+    }
+
+    const date = options.fixedDate ?? new Date();
+    doc.setTitle(plan.meta.title, { showInWindowTitleBar: true });
+    doc.setAuthor(plan.meta.author);
+    doc.setSubject(plan.meta.subject);
+    doc.setKeywords(plan.meta.keywords);
+    doc.setProducer(options.producer);
+    doc.setCreator('Lockup');
+    doc.setCreationDate(date);
+    doc.setModificationDate(date);
+    doc.setLanguage('en');
+    if (!options.fixedDate) idParts.push(date.toISOString());
+    const id = PDFHexString.of(toHexString(digest128(idParts)));
+    ctx.trailerInfo.ID = ctx.obj([id, id]);
+
+    return doc.save({ useObjectStreams: true, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Number.POSITIVE_INFINITY });
+  }
+
+  private stream(ctx: PDFContext, bytes: Uint8Array, extra: LiteralObject = {}): PDFRawStream {
+    const dict = ctx.obj({ ...extra, Filter: 'FlateDecode', Length: bytes.byteLength }) as PDFDict;
+    return PDFRawStream.of(dict, bytes);
+  }
+
+  private embedFont(ctx: PDFContext, font: LoadedFont, program: FontProgram): PDFRef {
+    const m = font.metrics;
+    const scale = 1000 / m.unitsPerEm;
+    const baseName = `${program.tag}+${m.postscriptName}`;
+    const fontFile = ctx.register(this.stream(ctx, program.fontFile, { Length1: program.length1 }));
+    const descriptor = ctx.register(
+      ctx.obj({
+        Type: 'FontDescriptor',
+        FontName: baseName,
+        Flags: 4 | (m.fixedPitch ? 1 : 0) | (m.italicAngle !== 0 ? 64 : 0),
+        FontBBox: m.bbox.map((v) => Math.round(v * scale)),
+        ItalicAngle: m.italicAngle,
+        Ascent: Math.round(m.ascent * scale),
+        Descent: -Math.round(m.descent * scale),
+        CapHeight: Math.round(m.capHeight * scale),
+        StemV: 80,
+        FontFile2: fontFile,
+      }),
+    );
+    const cidFont = ctx.register(
+      ctx.obj({
+        Type: 'Font',
+        Subtype: 'CIDFontType2',
+        BaseFont: baseName,
+        CIDSystemInfo: { Registry: PDFString.of('Adobe'), Ordering: PDFString.of('Identity'), Supplement: 0 },
+        FontDescriptor: descriptor,
+        DW: 0,
+        W: program.widths.flat(),
+        CIDToGIDMap: 'Identity',
+      }),
+    );
+    const toUnicode = ctx.register(this.stream(ctx, program.toUnicode));
+    return ctx.register(
+      ctx.obj({ Type: 'Font', Subtype: 'Type0', BaseFont: baseName, Encoding: 'Identity-H', DescendantFonts: [cidFont], ToUnicode: toUnicode }),
+    );
+  }
+
+  private embedImage(ctx: PDFContext, image: Exclude<PreparedImage, { kind: 'pdf' }>): PDFRef {
+    if (image.kind === 'jpeg') {
+      const dict: LiteralObject = {
+        Type: 'XObject',
+        Subtype: 'Image',
+        Width: image.storedWidth,
+        Height: image.storedHeight,
+        BitsPerComponent: 8,
+        ColorSpace: image.components === 1 ? 'DeviceGray' : image.components === 4 ? 'DeviceCMYK' : 'DeviceRGB',
+        Filter: 'DCTDecode',
+        Length: image.data.byteLength,
+      };
+      if (image.invert) dict['Decode'] = [1, 0, 1, 0, 1, 0, 1, 0];
+      return ctx.register(PDFRawStream.of(ctx.obj(dict) as PDFDict, image.data));
+    }
+    const { width, height } = image.info;
+    const base = { Type: 'XObject', Subtype: 'Image', Width: width, Height: height, BitsPerComponent: 8 };
+    let smask: PDFRef | undefined;
+    if (image.alpha) smask = ctx.register(this.stream(ctx, image.alpha, { ...base, ColorSpace: 'DeviceGray' }));
+    const extra: LiteralObject = { ...base, ColorSpace: image.colors === 1 ? 'DeviceGray' : 'DeviceRGB' };
+    if (image.predictor) extra['DecodeParms'] = { Predictor: 15, Colors: image.colors, BitsPerComponent: 8, Columns: width };
+    if (smask) extra['SMask'] = smask;
+    return ctx.register(this.stream(ctx, image.color, extra));
+  }
+
+  private async embedPdfLogo(doc: PDFDocument, image: Extract<PreparedImage, { kind: 'pdf' }>): Promise<PDFEmbeddedPage> {
+    let source = this.pdfSources.get(image);
+    if (!source) {
+      source = PDFDocument.load(image.data, { updateMetadata: false });
+      this.pdfSources.set(image, source);
+    }
+    const src = await source;
+    return doc.embedPage(src.getPage(0));
+  }
+}
