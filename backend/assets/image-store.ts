@@ -4,10 +4,18 @@ import { identifyImage, prepareImage, type PreparedImage } from '../../core/imag
 import { assetRef } from '../util/hash.ts';
 import { siblingModule, startWorker } from '../util/worker.ts';
 
-export const nodeDeflate = (d: Uint8Array) => {
-  const out = zlib.deflateSync(d);
+export const nodeDeflate = (d: Uint8Array, best?: boolean) => {
+  const out = zlib.deflateSync(d, { level: best ? 9 : 6 });
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 };
+
+/** node:zlib inflate, capped at the size the image header declares (decompression bombs). */
+export const nodeInflate = (d: Uint8Array, maxLength: number) => {
+  const out = zlib.inflateSync(d, { maxOutputLength: Math.max(1, maxLength) });
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+};
+
+export const nodeCodec = { deflate: nodeDeflate, inflate: nodeInflate };
 
 /** How long one image may take to validate before its worker is stopped. */
 export const IMAGE_TIMEOUT_MS = 20_000;
@@ -47,6 +55,7 @@ export async function prepareIsolated(bytes: Uint8Array, name: string, key: stri
  */
 export class ImageStore {
   private readonly images = new Map<string, PreparedImage>();
+  private readonly inFlight = new Map<string, Promise<PreparedImage>>();
 
   get(ref: string): PreparedImage | undefined {
     return this.images.get(ref);
@@ -60,7 +69,7 @@ export class ImageStore {
     identifyImage(bytes, name);
     const hit = this.images.get(ref);
     if (hit) return hit;
-    const image = await prepareImage(bytes, name, ref, nodeDeflate);
+    const image = await prepareImage(bytes, name, ref, nodeCodec);
     this.images.set(ref, image);
     return image;
   }
@@ -70,7 +79,13 @@ export class ImageStore {
     const ref = assetRef(bytes);
     const hit = this.images.get(ref);
     if (hit) return hit;
-    const image = await prepareIsolated(bytes, name, ref, timeoutMs);
+    // Concurrent requests for the same file share one worker.
+    let pending = this.inFlight.get(ref);
+    if (!pending) {
+      pending = prepareIsolated(bytes, name, ref, timeoutMs).finally(() => this.inFlight.delete(ref));
+      this.inFlight.set(ref, pending);
+    }
+    const image = await pending;
     this.images.set(ref, image);
     return image;
   }

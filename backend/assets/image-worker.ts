@@ -4,15 +4,13 @@
  * (pdf-lib has looped forever on truncated PNGs) without taking Lockup down.
  */
 import { parentPort } from 'node:worker_threads';
-import zlib from 'node:zlib';
 import { toWireError } from '../../core/errors.ts';
 import { prepareImage } from '../../core/images/prepare.ts';
-
-const deflate = (d: Uint8Array) => new Uint8Array(zlib.deflateSync(d));
+import { nodeCodec } from './image-store.ts';
 
 parentPort!.on('message', async (msg: { bytes: Uint8Array; name: string; key: string }) => {
   try {
-    const image = await prepareImage(msg.bytes, msg.name, msg.key, deflate);
+    const image = await prepareImage(msg.bytes, msg.name, msg.key, nodeCodec);
     parentPort!.postMessage({ ok: true, image });
   } catch (err) {
     parentPort!.postMessage({ ok: false, error: toWireError(err) });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { LockupError } from '../../core/errors.ts';
 import { compileTemplate, type CompiledTemplate } from '../../core/compose/compile.ts';
@@ -27,8 +28,15 @@ export class ExportEngine {
   readonly resources: ResourceCache;
   private readonly writer = new PdfWriter(nodeDeflate);
   private readonly compiled = new Map<string, CompiledTemplate>();
+  /** Logo files already taken in, by path, with the size and time they had. */
+  private readonly logoFiles = new Map<string, { size: number; mtimeMs: number; ref: string }>();
 
-  constructor(source: AssetSource) {
+  /**
+   * @param isolateImages validate new image files in a separate, killable
+   *   worker (the default). Batch workers pass false: they are themselves
+   *   the isolation boundary, watched and terminated by the batch runner.
+   */
+  constructor(source: AssetSource, private readonly isolateImages = true) {
     this.resources = new ResourceCache(source);
   }
 
@@ -65,9 +73,18 @@ export class ExportEngine {
 
   /** Validates a logo file in isolation and returns its asset ref. */
   async intakeLogo(file: string): Promise<string> {
+    const known = this.logoFiles.get(file);
+    if (known) {
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      if (st && st.size === known.size && st.mtimeMs === known.mtimeMs) return known.ref;
+    }
     const bytes = readInputFile(file, 'Logo file');
+    const st = fs.statSync(file);
     try {
-      return (await this.resources.images.prepareUntrusted(bytes, path.basename(file))).key;
+      const name = path.basename(file);
+      const image = this.isolateImages ? await this.resources.images.prepareUntrusted(bytes, name) : await this.resources.images.prepareTrusted(bytes, name);
+      this.logoFiles.set(file, { size: st.size, mtimeMs: st.mtimeMs, ref: image.key });
+      return image.key;
     } catch (err) {
       if (err instanceof LockupError) throw new LockupError(err.code, `Logo ${err.message}`, { ...err.details, path: file });
       throw err;

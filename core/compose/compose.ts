@@ -239,7 +239,9 @@ function partnerText(c: CompiledTemplate, cz: CompiledZone, zone: PartnerTextZon
 
 function partnerLogo(c: CompiledTemplate, cz: CompiledZone, zone: PartnerLogoZone, input: PartnerInput, findings: Finding[]): { item: PlanItem; clear: Rect } | undefined {
   const label = zone.name ?? (zone.owner === 'distributor' ? 'Distributor logo' : 'Partner logo');
-  const variants = profileLogos(input.profile);
+  // A distributor's slot is filled only with a logo given for that zone: the
+  // partner's own logo never stands in for the distributor's.
+  const variants = zone.owner === 'partner' ? profileLogos(input.profile) : {};
   const dark = cz.backdrop.rgb ? isDark(cz.backdrop.rgb) : false;
   const ref = input.document.logos[zone.id] ?? (dark ? variants.dark : variants.light);
   if (!ref) {

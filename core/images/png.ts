@@ -1,5 +1,5 @@
-import { decode } from 'fast-png';
 import { LockupError } from '../errors.ts';
+import type { Inflate } from '../util/inflate.ts';
 
 const SIGNATURE_LENGTH = 8;
 
@@ -18,27 +18,33 @@ function crc32(data: Uint8Array, start: number, end: number): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
+
 export interface PngHeader {
   width: number;
   height: number;
   bitDepth: number;
   colorType: number;
   interlaced: boolean;
-  /** Concatenated IDAT payload (zlib stream). */
+  /** IDAT payloads (one zlib stream split across chunks). */
   idat: Uint8Array[];
-  hasTrns: boolean;
+  palette: Uint8Array | undefined;
+  trns: Uint8Array | undefined;
 }
 
 /**
- * Walks every chunk and checks lengths and CRCs, so a truncated or damaged
- * file is refused before any pixel is decoded.
+ * Walks every chunk and checks lengths, CRCs and the header's values, so a
+ * truncated, damaged or nonsensical file is refused before any pixel is
+ * decoded.
  */
 export function readPngHeader(bytes: Uint8Array, name: string): PngHeader {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let p = SIGNATURE_LENGTH;
-  let header: Omit<PngHeader, 'idat' | 'hasTrns'> | undefined;
+  let header: Pick<PngHeader, 'width' | 'height' | 'bitDepth' | 'colorType' | 'interlaced'> | undefined;
   const idat: Uint8Array[] = [];
-  let hasTrns = false;
+  let palette: Uint8Array | undefined;
+  let trns: Uint8Array | undefined;
   let sawEnd = false;
   while (p < bytes.byteLength) {
     if (p + 8 > bytes.byteLength) throw new LockupError('image-truncated', `"${name}" is a truncated PNG (cut inside a chunk header)`);
@@ -49,19 +55,20 @@ export function readPngHeader(bytes: Uint8Array, name: string): PngHeader {
     if (crc32(bytes, p + 4, p + 8 + length) !== view.getUint32(p + 8 + length)) {
       throw new LockupError('image-corrupt', `"${name}" is a damaged PNG (checksum error in the ${type} chunk)`);
     }
+    const data = bytes.subarray(p + 8, p + 8 + length);
     if (type === 'IHDR') {
       if (length < 13) throw new LockupError('image-corrupt', `"${name}" has a malformed PNG header`);
-      header = {
-        width: view.getUint32(p + 8),
-        height: view.getUint32(p + 12),
-        bitDepth: bytes[p + 16]!,
-        colorType: bytes[p + 17]!,
-        interlaced: bytes[p + 20] === 1,
-      };
+      header = { width: view.getUint32(p + 8), height: view.getUint32(p + 12), bitDepth: data[8]!, colorType: data[9]!, interlaced: data[12] === 1 };
+      if (data[10] !== 0 || data[11] !== 0 || data[12]! > 1) throw new LockupError('image-corrupt', `"${name}" uses an unknown PNG compression, filter or interlace method`);
+      const depths = DEPTHS[header.colorType];
+      if (!depths || !depths.includes(header.bitDepth)) {
+        throw new LockupError('image-corrupt', `"${name}" declares an invalid PNG format (colour type ${header.colorType}, ${header.bitDepth}-bit)`);
+      }
     } else if (!header) {
       throw new LockupError('image-corrupt', `"${name}" is not a valid PNG (IHDR is not the first chunk)`);
-    } else if (type === 'IDAT') idat.push(bytes.subarray(p + 8, p + 8 + length));
-    else if (type === 'tRNS') hasTrns = true;
+    } else if (type === 'IDAT') idat.push(data);
+    else if (type === 'PLTE') palette = data;
+    else if (type === 'tRNS') trns = data;
     else if (type === 'IEND') {
       sawEnd = true;
       break;
@@ -72,7 +79,8 @@ export function readPngHeader(bytes: Uint8Array, name: string): PngHeader {
   if (idat.length === 0) throw new LockupError('image-truncated', `"${name}" is a truncated PNG (no image data)`);
   if (!sawEnd) throw new LockupError('image-truncated', `"${name}" is a truncated PNG (the end marker is missing)`);
   if (header.width === 0 || header.height === 0) throw new LockupError('image-corrupt', `"${name}" declares an empty image (${header.width} × ${header.height})`);
-  return { ...header, idat, hasTrns };
+  if (header.colorType === 3 && !palette) throw new LockupError('image-corrupt', `"${name}" is a palette PNG without a palette`);
+  return { ...header, idat, palette, trns };
 }
 
 export interface Rgba8 {
@@ -85,59 +93,182 @@ export interface Rgba8 {
   alpha: Uint8Array | undefined;
 }
 
-/** Decodes a PNG (any bit depth, colour type or interlacing) to 8-bit colour + optional alpha. */
-export function decodePng(bytes: Uint8Array, name: string): Rgba8 {
-  let png;
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
+
+function passes(h: PngHeader): { x0: number; y0: number; dx: number; dy: number; w: number; rows: number }[] {
+  if (!h.interlaced) return [{ x0: 0, y0: 0, dx: 1, dy: 1, w: h.width, rows: h.height }];
+  return ADAM7.map(([x0, y0, dx, dy]) => ({ x0, y0, dx, dy, w: Math.ceil((h.width - x0) / dx), rows: Math.ceil((h.height - y0) / dy) })).filter((p) => p.w > 0 && p.rows > 0);
+}
+
+/** Reverses PNG row filters in place; `bpp` is bytes per complete pixel (at least 1). */
+function unfilter(raw: Uint8Array, at: number, rows: number, stride: number, bpp: number, name: string): void {
+  let prev = -1;
+  for (let y = 0; y < rows; y++) {
+    const f = raw[at]!;
+    const row = at + 1;
+    const end = row + stride;
+    if (f === 1) {
+      for (let i = row + bpp; i < end; i++) raw[i] = (raw[i]! + raw[i - bpp]!) & 255;
+    } else if (f === 2) {
+      if (prev >= 0) for (let i = row, j = prev; i < end; i++, j++) raw[i] = (raw[i]! + raw[j]!) & 255;
+    } else if (f === 3) {
+      for (let i = row, j = prev; i < end; i++, j++) {
+        const left = i - row >= bpp ? raw[i - bpp]! : 0;
+        const up = prev >= 0 ? raw[j]! : 0;
+        raw[i] = (raw[i]! + ((left + up) >> 1)) & 255;
+      }
+    } else if (f === 4) {
+      if (prev < 0) {
+        // First row: Paeth reduces to "left".
+        for (let i = row + bpp; i < end; i++) raw[i] = (raw[i]! + raw[i - bpp]!) & 255;
+      } else {
+        for (let i = row, j = prev; i < row + bpp; i++, j++) raw[i] = (raw[i]! + raw[j]!) & 255;
+        for (let i = row + bpp, j = prev + bpp; i < end; i++, j++) {
+          const a = raw[i - bpp]!;
+          const b = raw[j]!;
+          const c = raw[j - bpp]!;
+          let pa = b - c;
+          let pb = a - c;
+          let pc = pa + pb;
+          if (pa < 0) pa = -pa;
+          if (pb < 0) pb = -pb;
+          if (pc < 0) pc = -pc;
+          raw[i] = (raw[i]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
+        }
+      }
+    } else if (f !== 0) {
+      throw new LockupError('image-corrupt', `"${name}" is a damaged PNG (unknown row filter ${f})`);
+    }
+    prev = row;
+    at += stride + 1;
+  }
+}
+
+/**
+ * Decodes a validated PNG (any colour type, bit depth or interlacing) to
+ * 8-bit colour plus an alpha channel when some pixel is not opaque. The
+ * decompressed size is known from the header, so inflate is capped there.
+ */
+export function decodePng(h: PngHeader, name: string, inflate: Inflate): Rgba8 {
+  const channels = CHANNELS[h.colorType]!;
+  const bitsPerPixel = channels * h.bitDepth;
+  const bpp = Math.max(1, bitsPerPixel >> 3);
+  const layout = passes(h);
+  const expected = layout.reduce((s, p) => s + p.rows * (1 + Math.ceil((p.w * bitsPerPixel) / 8)), 0);
+  const total = h.idat.reduce((s, d) => s + d.byteLength, 0);
+  const joined = new Uint8Array(total);
+  let off = 0;
+  for (const d of h.idat) {
+    joined.set(d, off);
+    off += d.byteLength;
+  }
+  let raw: Uint8Array;
   try {
-    png = decode(bytes, { checkCrc: true });
+    raw = inflate(joined, expected);
   } catch (err) {
-    const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-    const truncated = /EOF|end of|out of bounds|offset/i.test(cause);
-    throw new LockupError(truncated ? 'image-truncated' : 'image-corrupt', `"${name}" could not be decoded as PNG: ${cause}`);
+    throw new LockupError('image-corrupt', `"${name}" could not be decoded as PNG: ${(err as Error).message}`);
   }
-  const { width, height, depth, channels } = png;
-  const n = width * height;
-  const src = png.data;
-  const at = depth === 16 ? (i: number) => (src[i]! >> 8) & 0xff : (i: number) => src[i]!;
-  const scaleLow = depth < 8 && !png.palette ? 255 / ((1 << depth) - 1) : 1;
-  const expected = png.palette ? n : n * channels;
-  if (src.length < expected) throw new LockupError('image-truncated', `"${name}" is a truncated PNG (image data ends early)`);
+  if (raw.byteLength < expected) throw new LockupError('image-truncated', `"${name}" is a truncated PNG (image data ends early)`);
 
-  if (png.palette) {
-    const color = new Uint8Array(n * 3);
-    const alpha = new Uint8Array(n);
-    let translucent = false;
-    const pal = png.palette;
-    const trns = png.transparency;
-    for (let i = 0; i < n; i++) {
-      const idx = src[i]!;
-      const entry = pal[idx] ?? [0, 0, 0];
-      color[i * 3] = entry[0]!;
-      color[i * 3 + 1] = entry[1]!;
-      color[i * 3 + 2] = entry[2]!;
-      const a = entry.length > 3 ? entry[3]! : trns && idx < trns.length ? trns[idx]! : 255;
-      alpha[i] = a;
-      if (a !== 255) translucent = true;
-    }
-    return { width, height, colors: 3, color, alpha: translucent ? alpha : undefined };
-  }
-
-  const colors: 1 | 3 = channels >= 3 ? 3 : 1;
-  const hasAlphaChannel = channels === 2 || channels === 4;
+  const n = h.width * h.height;
+  const colors: 1 | 3 = h.colorType === 2 || h.colorType === 3 || h.colorType === 6 ? 3 : 1;
   const color = new Uint8Array(n * colors);
-  const alpha = new Uint8Array(n);
+  const alpha = new Uint8Array(n).fill(255);
   let translucent = false;
-  const key = png.transparency; // colour-key transparency for gray / RGB
-  for (let i = 0; i < n; i++) {
-    const base = i * channels;
-    for (let c = 0; c < colors; c++) color[i * colors + c] = Math.round(at(base + c) * scaleLow);
-    let a = hasAlphaChannel ? at(base + channels - 1) : 255;
-    if (key && !hasAlphaChannel) {
-      const matches = colors === 1 ? src[base] === key[0] : src[base] === key[0] && src[base + 1] === key[1] && src[base + 2] === key[2];
-      if (matches) a = 0;
+  const maxSample = (1 << h.bitDepth) - 1;
+  const trns = h.trns;
+  const key16 = (i: number) => (trns && trns.length >= i * 2 + 2 ? (trns[i * 2]! << 8) | trns[i * 2 + 1]! : -1);
+  const keyGray = h.colorType === 0 ? key16(0) : -1;
+  const keyRgb = h.colorType === 2 ? [key16(0), key16(1), key16(2)] : undefined;
+
+  if (!h.interlaced && h.bitDepth === 8 && h.colorType !== 3 && !trns) {
+    // Fast path for the common 8-bit gray / gray+alpha / RGB / RGBA files.
+    const stride = h.width * channels;
+    unfilter(raw, 0, h.height, stride, bpp, name);
+    const hasA = h.colorType === 4 || h.colorType === 6;
+    for (let y = 0; y < h.height; y++) {
+      let src = y * (stride + 1) + 1;
+      let px = y * h.width;
+      for (let x = 0; x < h.width; x++, px++) {
+        if (colors === 3) {
+          color[px * 3] = raw[src]!;
+          color[px * 3 + 1] = raw[src + 1]!;
+          color[px * 3 + 2] = raw[src + 2]!;
+        } else color[px] = raw[src]!;
+        if (hasA) {
+          const a = raw[src + channels - 1]!;
+          if (a !== 255) {
+            alpha[px] = a;
+            translucent = true;
+          }
+        }
+        src += channels;
+      }
     }
-    alpha[i] = a;
-    if (a !== 255) translucent = true;
+    return { width: h.width, height: h.height, colors, color, alpha: translucent ? alpha : undefined };
   }
-  return { width, height, colors, color, alpha: translucent ? alpha : undefined };
+
+  let at = 0;
+  for (const pass of layout) {
+    const stride = Math.ceil((pass.w * bitsPerPixel) / 8);
+    unfilter(raw, at, pass.rows, stride, bpp, name);
+    for (let r = 0; r < pass.rows; r++) {
+      const row = at + 1 + r * (stride + 1);
+      const y = pass.y0 + r * pass.dy;
+      for (let c = 0; c < pass.w; c++) {
+        const x = pass.x0 + c * pass.dx;
+        const px = y * h.width + x;
+        // Samples of this pixel, full precision.
+        const sample = (k: number): number => {
+          if (h.bitDepth === 8) return raw[row + c * channels + k]!;
+          if (h.bitDepth === 16) {
+            const o = row + (c * channels + k) * 2;
+            return (raw[o]! << 8) | raw[o + 1]!;
+          }
+          const bit = (c * channels + k) * h.bitDepth;
+          return (raw[row + (bit >> 3)]! >> (8 - h.bitDepth - (bit & 7))) & maxSample;
+        };
+        const to8 = (v: number) => (h.bitDepth === 16 ? v >> 8 : h.bitDepth === 8 ? v : Math.round((v * 255) / maxSample));
+        let a = 255;
+        if (h.colorType === 3) {
+          const idx = sample(0);
+          const pal = h.palette!;
+          if (idx * 3 + 2 < pal.length) {
+            color[px * 3] = pal[idx * 3]!;
+            color[px * 3 + 1] = pal[idx * 3 + 1]!;
+            color[px * 3 + 2] = pal[idx * 3 + 2]!;
+          }
+          if (trns && idx < trns.length) a = trns[idx]!;
+        } else if (colors === 1) {
+          const g = sample(0);
+          color[px] = to8(g);
+          if (h.colorType === 4) a = to8(sample(1));
+          else if (g === keyGray) a = 0;
+        } else {
+          const rr = sample(0);
+          const gg = sample(1);
+          const bb = sample(2);
+          color[px * 3] = to8(rr);
+          color[px * 3 + 1] = to8(gg);
+          color[px * 3 + 2] = to8(bb);
+          if (h.colorType === 6) a = to8(sample(3));
+          else if (keyRgb && rr === keyRgb[0] && gg === keyRgb[1] && bb === keyRgb[2]) a = 0;
+        }
+        if (a !== 255) {
+          alpha[px] = a;
+          translucent = true;
+        }
+      }
+    }
+    at += pass.rows * (stride + 1);
+  }
+  return { width: h.width, height: h.height, colors, color, alpha: translucent ? alpha : undefined };
 }

@@ -1,6 +1,7 @@
 import { PDFDocument, EncryptedPDFError } from 'pdf-lib';
 import { LockupError } from '../errors.ts';
 import type { Deflate } from '../util/deflate.ts';
+import type { Inflate } from '../util/inflate.ts';
 import { decodePng, readPngHeader } from './png.ts';
 import { readJpegInfo } from './jpeg.ts';
 import { FORMAT_NAMES, formatFromName, sniffFormat, type SniffedFormat } from './sniff.ts';
@@ -37,7 +38,13 @@ export type PreparedImage =
       predictor: boolean;
       alpha: Uint8Array | undefined;
     })
-  | (PreparedBase & { kind: 'pdf'; data: Uint8Array });
+  | (PreparedBase & {
+      kind: 'pdf';
+      data: Uint8Array;
+      /** Lower-left corner of the page's crop box: the embedded form keeps the page's coordinates. */
+      originX: number;
+      originY: number;
+    });
 
 function checkDimensions(width: number, height: number, name: string): void {
   if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
@@ -77,15 +84,22 @@ export function identifyImage(bytes: Uint8Array, name: string): ImageFormat {
  * in the PDF writer); JPEG is passed through after its markers are checked;
  * PDF is parsed and its first page measured.
  */
-export async function prepareImage(bytes: Uint8Array, name: string, key: string, deflate: Deflate): Promise<PreparedImage> {
+/** Compression functions: node:zlib in the backend, pako elsewhere. */
+export interface Codec {
+  deflate: Deflate;
+  inflate: Inflate;
+}
+
+export async function prepareImage(bytes: Uint8Array, name: string, key: string, codec: Codec): Promise<PreparedImage> {
+  const { deflate } = codec;
   const format = identifyImage(bytes, name);
   if (format === 'png') {
     const header = readPngHeader(bytes, name);
     checkDimensions(header.width, header.height, name);
-    const decoded = decodePng(bytes, name);
+    const decoded = decodePng(header, name, codec.inflate);
     const info: ImageInfo = { format, width: decoded.width, height: decoded.height, vector: false, hasAlpha: decoded.alpha !== undefined };
     // 8-bit gray/RGB without transparency: embed the file's own filtered rows (PDF's PNG predictors).
-    const passthrough = !header.interlaced && header.bitDepth === 8 && (header.colorType === 0 || header.colorType === 2) && !header.hasTrns;
+    const passthrough = !header.interlaced && header.bitDepth === 8 && (header.colorType === 0 || header.colorType === 2) && !header.trns;
     const color = passthrough ? concat(header.idat) : deflate(decoded.color);
     return {
       kind: 'raster',
@@ -113,11 +127,11 @@ export async function prepareImage(bytes: Uint8Array, name: string, key: string,
       storedHeight: j.height,
     };
   }
-  const size = await measurePdf(bytes, name);
-  return { kind: 'pdf', key, info: { format, width: size.width, height: size.height, vector: true, hasAlpha: true }, data: bytes };
+  const box = await measurePdf(bytes, name);
+  return { kind: 'pdf', key, info: { format, width: box.width, height: box.height, vector: true, hasAlpha: true }, data: bytes, originX: box.x, originY: box.y };
 }
 
-async function measurePdf(bytes: Uint8Array, name: string): Promise<{ width: number; height: number }> {
+async function measurePdf(bytes: Uint8Array, name: string): Promise<{ x: number; y: number; width: number; height: number }> {
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
@@ -132,7 +146,7 @@ async function measurePdf(bytes: Uint8Array, name: string): Promise<{ width: num
   const box = page.getCropBox();
   if (!(box.width > 0 && box.height > 0)) throw new LockupError('pdf-logo-invalid', `"${name}" has an empty page`);
   if (doc.getPageCount() > 1) throw new LockupError('pdf-logo-invalid', `"${name}" has ${doc.getPageCount()} pages; a logo PDF must have exactly one`);
-  return { width: box.width, height: box.height };
+  return { x: box.x, y: box.y, width: box.width, height: box.height };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

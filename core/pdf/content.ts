@@ -77,6 +77,19 @@ function roundedRectPath(f: Frame, r: Rect, radius: number): string {
 }
 
 /**
+ * A PDF logo is embedded as a form XObject in its page's own coordinates
+ * (points, origin at the crop box corner), not as a unit square: scale the
+ * page box onto `place`.
+ */
+function formMatrix(f: Frame, place: Rect, image: Extract<PreparedImage, { kind: 'pdf' }>): string {
+  const sx = place.w / image.info.width;
+  const sy = place.h / image.info.height;
+  const X = place.x + f.bleed - image.originX * sx;
+  const Y = f.height + f.bleed - place.y - place.h - image.originY * sy;
+  return `${num(sx)} 0 0 ${num(sy)} ${num(X)} ${num(Y)} cm`;
+}
+
+/**
  * The matrix that maps an image XObject's unit square onto `place`, undoing
  * an EXIF orientation (1..8) so the picture shows upright.
  */
@@ -113,8 +126,8 @@ export function itemOps(item: PlanItem, f: Frame, names: ResourceNames): string 
     }
     case 'image': {
       const clip = item.clip ? `${pdfRect(f, item.clip)} re W n\n` : '';
-      const orientation = item.image.kind === 'jpeg' ? item.image.orientation : 1;
-      return `q\n${clip}${imageMatrix(f, item.place, orientation)}\n/${names.image(item.image)} Do\nQ\n`;
+      const matrix = item.image.kind === 'pdf' ? formMatrix(f, item.place, item.image) : imageMatrix(f, item.place, item.image.kind === 'jpeg' ? item.image.orientation : 1);
+      return `q\n${clip}${matrix}\n/${names.image(item.image)} Do\nQ\n`;
     }
     case 'text': {
       if (item.layout.lines.length === 0) return '';

@@ -3,7 +3,7 @@ import {
   PDFDocument,
   PDFHexString,
   PDFName,
-  PDFRawStream,
+  PDFStream,
   PDFString,
   type PDFRef,
   type PDFEmbeddedPage,
@@ -35,6 +35,54 @@ interface FontProgram {
   widths: [number, number[]][];
   toUnicode: Uint8Array;
   tag: string;
+}
+
+const STREAM_OPEN = new Uint8Array([0x0a, 0x73, 0x74, 0x72, 0x65, 0x61, 0x6d, 0x0a]); // "\nstream\n"
+const STREAM_CLOSE = new Uint8Array([0x0a, 0x65, 0x6e, 0x64, 0x73, 0x74, 0x72, 0x65, 0x61, 0x6d]); // "\nendstream"
+
+/**
+ * A stream of ready bytes. pdf-lib's own streams copy their contents into
+ * the output one byte at a time in a JavaScript loop; this one uses a block
+ * copy, which matters when every document carries a 200 KB photo.
+ */
+class BytesStream extends PDFStream {
+  constructor(
+    dict: PDFDict,
+    private readonly contents: Uint8Array,
+  ) {
+    super(dict);
+  }
+
+  override getContents(): Uint8Array {
+    return this.contents;
+  }
+
+  override getContentsSize(): number {
+    return this.contents.byteLength;
+  }
+
+  override getContentsString(): string {
+    let s = '';
+    for (const b of this.contents) s += String.fromCharCode(b);
+    return s;
+  }
+
+  override clone(context?: PDFContext): BytesStream {
+    return new BytesStream(this.dict.clone(context), this.contents);
+  }
+
+  override copyBytesInto(buffer: Uint8Array, offset: number): number {
+    this.updateDict();
+    const start = offset;
+    offset += this.dict.copyBytesInto(buffer, offset);
+    buffer.set(STREAM_OPEN, offset);
+    offset += STREAM_OPEN.length;
+    buffer.set(this.contents, offset);
+    offset += this.contents.byteLength;
+    buffer.set(STREAM_CLOSE, offset);
+    offset += STREAM_CLOSE.length;
+    return offset - start;
+  }
 }
 
 const latin1 = (s: string) => {
@@ -98,6 +146,19 @@ function toUnicodeCMap(map: Map<number, readonly number[]>): string {
   ].join('\n');
 }
 
+/**
+ * Unicode blocks that partner text draws from most. When partner (non-static)
+ * text uses a character of one of these blocks, the whole block goes into the
+ * font subset, so documents for different partners share one subset (built
+ * and compressed once) instead of one per distinct set of letters. The rule
+ * depends only on the document, so output stays deterministic.
+ */
+const ROUND_UP_BLOCKS: readonly [number, number][] = [
+  [0x20, 0x7e],
+  [0xa0, 0xff],
+  [0x100, 0x17f],
+];
+
 function subsetTag(key: string): string {
   const d = digest128([key]);
   let tag = '';
@@ -117,6 +178,23 @@ export class PdfWriter {
   private readonly programs = new WeakMap<LoadedFont, Map<string, FontProgram>>();
   private readonly chunks = new WeakMap<PlanItem, { items: PlanItem[]; colorMode: ColorMode; bytes: Uint8Array }>();
   private readonly pdfSources = new WeakMap<PreparedImage, Promise<PDFDocument>>();
+  private readonly blocks = new WeakMap<LoadedFont, Map<number, [number, number][]>>();
+
+  /** [glyph id, code point] for every character of a block the font can draw. */
+  private blockGlyphs(font: LoadedFont, block: readonly [number, number]): [number, number][] {
+    let perFont = this.blocks.get(font);
+    if (!perFont) this.blocks.set(font, (perFont = new Map()));
+    let hit = perFont.get(block[0]);
+    if (!hit) {
+      hit = [];
+      for (let cp = block[0]; cp <= block[1]; cp++) {
+        const gid = font.glyphId(cp);
+        if (gid !== 0) hit.push([gid, cp]);
+      }
+      perFont.set(block[0], hit);
+    }
+    return hit;
+  }
 
   constructor(deflate: Deflate) {
     this.deflate = deflate;
@@ -131,10 +209,10 @@ export class PdfWriter {
     if (!hit) {
       const program = font.subset(new Set(gids));
       hit = {
-        fontFile: this.deflate(program),
+        fontFile: this.deflate(program, true),
         length1: program.byteLength,
         widths: widthsArray(font, gids),
-        toUnicode: this.deflate(latin1(toUnicodeCMap(usage))),
+        toUnicode: this.deflate(latin1(toUnicodeCMap(usage)), true),
         tag: subsetTag(`${font.id}|${key}`),
       };
       cache.set(key, hit);
@@ -148,7 +226,7 @@ export class PdfWriter {
     const first = items[0]!;
     const hit = this.chunks.get(first);
     if (hit && hit.colorMode === frame.colorMode && hit.items.length === items.length && hit.items.every((it, i) => it === items[i])) return hit.bytes;
-    const bytes = this.deflate(latin1(items.map((it) => itemOps(it, frame, names)).join('')));
+    const bytes = this.deflate(latin1(items.map((it) => itemOps(it, frame, names)).join('')), true);
     this.chunks.set(first, { items, colorMode: frame.colorMode, bytes });
     return bytes;
   }
@@ -177,6 +255,7 @@ export class PdfWriter {
 
     // Per-font glyph usage across the document (glyph id → the text it stands for).
     const usage = new Map<LoadedFont, Map<number, readonly number[]>>();
+    const roundUp = new Map<LoadedFont, Set<readonly [number, number]>>();
     for (const page of plan.pages) {
       for (const item of page.items) {
         if (item.type !== 'text') continue;
@@ -184,10 +263,24 @@ export class PdfWriter {
           for (const run of line.runs) {
             let m = usage.get(run.font);
             if (!m) usage.set(run.font, (m = new Map()));
-            for (const g of run.glyphs) if (!m.has(g.gid)) m.set(g.gid, g.cps);
+            for (const g of run.glyphs) {
+              if (!m.has(g.gid)) m.set(g.gid, g.cps);
+              if (item.static) continue;
+              const cp = g.cps[0];
+              const block = cp === undefined ? undefined : ROUND_UP_BLOCKS.find(([a, b]) => cp >= a && cp <= b);
+              if (block) {
+                let set = roundUp.get(run.font);
+                if (!set) roundUp.set(run.font, (set = new Set()));
+                set.add(block);
+              }
+            }
           }
         }
       }
+    }
+    for (const [font, blocks] of roundUp) {
+      const m = usage.get(font)!;
+      for (const block of [...blocks].sort((a, b) => a[0] - b[0])) for (const [gid, cp] of this.blockGlyphs(font, block)) if (!m.has(gid)) m.set(gid, [cp]);
     }
     const fontRefs = new Map<LoadedFont, PDFRef>();
     for (const [font, map] of [...usage].sort((a, b) => a[0].id.localeCompare(b[0].id))) {
@@ -268,9 +361,9 @@ export class PdfWriter {
     return doc.save({ useObjectStreams: true, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Number.POSITIVE_INFINITY });
   }
 
-  private stream(ctx: PDFContext, bytes: Uint8Array, extra: LiteralObject = {}): PDFRawStream {
+  private stream(ctx: PDFContext, bytes: Uint8Array, extra: LiteralObject = {}): PDFStream {
     const dict = ctx.obj({ ...extra, Filter: 'FlateDecode', Length: bytes.byteLength }) as PDFDict;
-    return PDFRawStream.of(dict, bytes);
+    return new BytesStream(dict, bytes);
   }
 
   private embedFont(ctx: PDFContext, font: LoadedFont, program: FontProgram): PDFRef {
@@ -323,7 +416,7 @@ export class PdfWriter {
         Length: image.data.byteLength,
       };
       if (image.invert) dict['Decode'] = [1, 0, 1, 0, 1, 0, 1, 0];
-      return ctx.register(PDFRawStream.of(ctx.obj(dict) as PDFDict, image.data));
+      return ctx.register(new BytesStream(ctx.obj(dict) as PDFDict, image.data));
     }
     const { width, height } = image.info;
     const base = { Type: 'XObject', Subtype: 'Image', Width: width, Height: height, BitsPerComponent: 8 };

@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate.ts';
+import { migration as m0001 } from './0001-initial.ts';
+
+/** Every catalogue migration, in order. Append only; never edit a shipped one. */
+export const MIGRATIONS: readonly Migration[] = [m0001];

@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { LockupError } from '../../core/errors.ts';
+import type { CsvTable } from '../../core/csv.ts';
+import type { Brand, PartnerProfileInput, Template } from '../../core/model/index.ts';
+
+/** One CSV row turned into an export job. */
+export interface RowJob {
+  /** 1-based line of the row in the CSV file (the header is line 1). */
+  line: number;
+  id: string;
+  profile: PartnerProfileInput;
+  /** Absolute path of the row's logo file, if any. */
+  logo: string | undefined;
+  fields: Record<string, string>;
+  outName: string;
+}
+
+export interface RowProblem {
+  line: number;
+  id: string | undefined;
+  code: string;
+  message: string;
+}
+
+export interface Shard {
+  k: number;
+  n: number;
+}
+
+/** Parses "K/N" (1 ≤ K ≤ N). */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const k = m ? Number(m[1]) : NaN;
+  const n = m ? Number(m[2]) : NaN;
+  if (!m || n < 1 || k < 1 || k > n) throw new LockupError('usage', `--shard must be K/N with 1 ≤ K ≤ N (for example 2/8), not "${text}"`);
+  return { k, n };
+}
+
+const PROFILE_COLUMNS = ['id', 'company', 'name', 'phone', 'email', 'url', 'address', 'logo', 'tier', 'type', 'region', 'distributor'] as const;
+
+function slug(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 80);
+}
+
+/**
+ * Maps CSV rows to export jobs. Header problems (no company/name column,
+ * duplicate columns) fail the whole file; row problems (wrong number of
+ * cells, empty company, unknown tier…) are reported per row and the other
+ * rows go on. Only rows of the requested shard are returned.
+ */
+export function rowsToJobs(table: CsvTable, template: Template, brand: Brand, csvDir: string, shard: Shard = { k: 1, n: 1 }): { jobs: RowJob[]; problems: RowProblem[]; ignoredColumns: string[]; total: number } {
+  const header = table.header.map((h) => h.trim());
+  const lower = header.map((h) => h.toLowerCase());
+  lower.forEach((h, i) => {
+    if (h === '') throw new LockupError('csv-invalid', `CSV header column ${i + 1} is empty`);
+    if (lower.indexOf(h) !== i) throw new LockupError('csv-invalid', `CSV header names the column "${header[i]}" twice`);
+  });
+  if (!lower.includes('company') && !lower.includes('name')) {
+    throw new LockupError('csv-invalid', `The CSV header needs a "company" (or "name") column; it has: ${header.join(', ')}`);
+  }
+  const fieldKeys = new Map(template.fields.map((f) => [f.key.toLowerCase(), f.key]));
+  const ignoredColumns = header.filter((h, i) => !(PROFILE_COLUMNS as readonly string[]).includes(lower[i]!) && !fieldKeys.has(lower[i]!));
+  const tiers = new Set(brand.access.tiers.map((t) => t.id));
+  const types = new Set(brand.access.partnerTypes.map((t) => t.id));
+  const regions = new Set(brand.access.regions.map((t) => t.id));
+
+  const jobs: RowJob[] = [];
+  const problems: RowProblem[] = [];
+  const usedNames = new Set<string>();
+  table.records.forEach((rec, index) => {
+    if (index % shard.n !== shard.k - 1) return;
+    const cell = (name: string) => {
+      const i = lower.indexOf(name);
+      return i >= 0 ? (rec.cells[i] ?? '').trim() : '';
+    };
+    const rawId = cell('id');
+    const problem = (code: string, message: string) => problems.push({ line: rec.line, id: rawId || undefined, code, message });
+    if (rec.cells.length !== header.length) {
+      problem('csv-invalid', `row has ${rec.cells.length} value${rec.cells.length === 1 ? '' : 's'} but the header has ${header.length} columns`);
+      return;
+    }
+    const company = cell('company') || cell('name');
+    if (!company) {
+      problem('profile-invalid', 'the company name is empty');
+      return;
+    }
+    const check = (value: string, known: Set<string>, what: string) => {
+      if (value && known.size > 0 && !known.has(value.toLowerCase())) {
+        problem('profile-invalid', `${what} "${value}" is not one of ${[...known].join(', ')}`);
+        return false;
+      }
+      return true;
+    };
+    const tier = cell('tier');
+    const type = cell('type');
+    const region = cell('region');
+    if (!check(tier, tiers, 'tier') || !check(type, types, 'partner type') || !check(region, regions, 'region')) return;
+
+    let id = slug(rawId) || slug(company) || `row-${rec.line}`;
+    if (!/^[a-z0-9]/.test(id)) id = `p-${id}`;
+    let outName = `${id}.pdf`;
+    if (usedNames.has(outName)) outName = `${id}-row${rec.line}.pdf`;
+    usedNames.add(outName);
+
+    const contact: Record<string, string> = {};
+    for (const key of ['phone', 'email', 'url', 'address'] as const) if (cell(key)) contact[key] = cell(key);
+    const profile: PartnerProfileInput = { id, company, contact };
+    if (tier) profile.tier = tier.toLowerCase();
+    if (type) profile.type = type.toLowerCase();
+    if (region) profile.region = region.toLowerCase();
+    if (cell('distributor')) profile.distributor = cell('distributor');
+    const fields: Record<string, string> = {};
+    header.forEach((h, i) => {
+      const key = fieldKeys.get(lower[i]!);
+      if (key && !(PROFILE_COLUMNS as readonly string[]).includes(lower[i]!)) fields[key] = (rec.cells[i] ?? '').trim();
+    });
+    const logo = cell('logo');
+    jobs.push({ line: rec.line, id, profile, logo: logo ? path.resolve(csvDir, logo) : undefined, fields, outName });
+  });
+  return { jobs, problems, ignoredColumns, total: table.records.length };
+}

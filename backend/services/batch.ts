@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { parseCsv, toCsv } from '../../core/csv.ts';
+import { LockupError, type WireError } from '../../core/errors.ts';
+import type { OutputProfile } from '../../core/compose/compose.ts';
+import type { Catalogue, LedgerEntry } from '../catalogue.ts';
+import { readTextFile, writeFileAtomic } from '../util/files.ts';
+import { siblingModule, startWorker } from '../util/worker.ts';
+import { rowsToJobs, type RowJob, type Shard } from './batch-rows.ts';
+import type { WorkerInit, WorkerMessage, WorkerResult } from './batch-protocol.ts';
+
+export interface BatchRequest {
+  template: string;
+  csv: string;
+  outDir: string;
+  shard?: Shard;
+  output: OutputProfile;
+  reproducible?: boolean;
+  workers?: number;
+  /** A row that makes no progress for this long is abandoned and its worker replaced. */
+  rowTimeoutMs?: number;
+  onProgress?: (p: BatchProgress) => void;
+}
+
+export interface BatchProgress {
+  done: number;
+  total: number;
+  failed: number;
+  elapsedMs: number;
+  etaMs: number | undefined;
+}
+
+export interface BatchFailure {
+  line: number;
+  id: string | undefined;
+  code: string;
+  message: string;
+}
+
+export interface BatchSummary {
+  batchId: string;
+  template: { id: string; version: number };
+  csv: string;
+  outDir: string;
+  shard: string;
+  rowsInFile: number;
+  rowsInShard: number;
+  succeeded: number;
+  failed: number;
+  warnings: number;
+  seconds: number;
+  docsPerSecond: number;
+  bytesWritten: number;
+  failures: BatchFailure[];
+  ignoredColumns: string[];
+  report: string;
+  failuresCsv: string | undefined;
+}
+
+const CHUNK = 8;
+const IN_FLIGHT_CHUNKS = 2;
+const LEDGER_FLUSH = 64;
+
+interface Slot {
+  worker: Worker;
+  pending: RowJob[];
+  lastActivity: number;
+  ready: boolean;
+}
+
+/**
+ * Exports one PDF per CSV row on worker threads (one per core). A bad row
+ * is reported with its line number and reason and the others go on; a row
+ * that hangs is abandoned and its worker replaced. Successful exports are
+ * recorded in the ledger under one batch id.
+ */
+export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise<BatchSummary> {
+  const started = performance.now();
+  const template = catalogue.getTemplate(req.template);
+  const brand = catalogue.getBrand(template.brand);
+  const csvPath = path.resolve(req.csv);
+  const table = parseCsv(readTextFile(csvPath, 'CSV file'));
+  const shard = req.shard ?? { k: 1, n: 1 };
+  const { jobs, problems, ignoredColumns, total } = rowsToJobs(table, template, brand, path.dirname(csvPath), shard);
+  const outDir = path.resolve(req.outDir);
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+  } catch (err) {
+    throw new LockupError('output-unwritable', `Cannot create the output folder "${outDir}": ${(err as Error).message}`);
+  }
+
+  const batchId = randomUUID();
+  const failures: BatchFailure[] = problems.map((p) => ({ ...p }));
+  const ledger: LedgerEntry[] = [];
+  let succeeded = 0;
+  let warnings = 0;
+  let bytesWritten = 0;
+  const rowTotal = jobs.length + problems.length;
+  let done = problems.length;
+  const flushLedger = () => {
+    catalogue.recordExports(ledger.splice(0));
+  };
+  const progress = () => {
+    const elapsedMs = performance.now() - started;
+    const finished = done - problems.length;
+    req.onProgress?.({ done, total: rowTotal, failed: failures.length, elapsedMs, etaMs: finished > 0 ? (elapsedMs / finished) * (rowTotal - done) : undefined });
+  };
+
+  const queue = [...jobs];
+  const init: WorkerInit = { catalogueFile: catalogue.file, brand, template, output: req.output, reproducible: req.reproducible ?? false, outDir };
+  const poolSize = Math.max(1, Math.min(req.workers ?? os.availableParallelism(), jobs.length));
+  const rowTimeout = req.rowTimeoutMs ?? 30_000;
+
+  if (jobs.length > 0) {
+    await new Promise<void>((resolve, reject) => {
+      const slots = new Set<Slot>();
+      let settled = false;
+      const finish = (err?: Error) => {
+        if (settled) return;
+        settled = true;
+        clearInterval(watchdog);
+        for (const s of slots) {
+          s.worker.removeAllListeners();
+          void s.worker.terminate();
+        }
+        slots.clear();
+        if (err) reject(err);
+        else resolve();
+      };
+      const fail = (job: RowJob, error: WireError) => {
+        failures.push({ line: job.line, id: job.id, code: error.code, message: error.message });
+        done++;
+      };
+      const feed = (slot: Slot) => {
+        while (slot.ready && slot.pending.length < CHUNK * IN_FLIGHT_CHUNKS && queue.length > 0) {
+          const chunk = queue.splice(0, CHUNK);
+          slot.pending.push(...chunk);
+          slot.worker.postMessage({ type: 'rows', jobs: chunk });
+        }
+        if (queue.length === 0 && [...slots].every((s) => s.pending.length === 0)) finish();
+      };
+      let crashes = 0;
+      const replace = (slot: Slot, error: WireError) => {
+        if (++crashes > poolSize * 3 + 3) {
+          finish(new LockupError('internal', `Export workers keep failing (${error.message}); the batch was stopped`));
+          return;
+        }
+        slots.delete(slot);
+        slot.worker.removeAllListeners();
+        void slot.worker.terminate();
+        const [stuck, ...rest] = slot.pending;
+        if (stuck) fail(stuck, error);
+        queue.unshift(...rest);
+        progress();
+        if (queue.length > 0 || [...slots].some((s) => s.pending.length > 0)) spawn();
+        else finish();
+      };
+      const spawn = () => {
+        // A small young generation makes the worker collect each document's
+        // buffers promptly: peak memory stays flat however many rows there are.
+        const worker = startWorker(siblingModule(import.meta.url, 'batch-worker'), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+        const slot: Slot = { worker, pending: [], lastActivity: performance.now(), ready: false };
+        slots.add(slot);
+        worker.on('message', (msg: WorkerMessage) => {
+          slot.lastActivity = performance.now();
+          if (msg.type === 'ready') {
+            slot.ready = true;
+            feed(slot);
+          } else if (msg.type === 'fatal') {
+            finish(new LockupError(msg.error.code, msg.error.message, msg.error.details));
+          } else {
+            const i = slot.pending.findIndex((j) => j.line === msg.line);
+            if (i >= 0) slot.pending.splice(i, 1);
+            record(msg);
+            feed(slot);
+          }
+        });
+        worker.on('error', (err) => replace(slot, { code: 'internal', message: `The export worker failed on this row: ${err.message}` }));
+        worker.on('exit', (code) => {
+          if (!settled && slots.has(slot)) replace(slot, { code: 'internal', message: `The export worker stopped (exit code ${code}) on this row` });
+        });
+      };
+      const record = (msg: WorkerResult) => {
+        done++;
+        crashes = 0;
+        if (msg.ok) {
+          succeeded++;
+          warnings += msg.warnings;
+          bytesWritten += msg.byteLength;
+          ledger.push({
+            tool: 'batch',
+            batchId,
+            templateId: template.id,
+            templateVersion: template.version,
+            partnerId: msg.id,
+            company: msg.company,
+            outputProfile: req.output,
+            outputPath: msg.file,
+            outputSha256: msg.sha256,
+            byteLength: msg.byteLength,
+            inputsSha256: msg.inputsSha256,
+            warnings: msg.warnings,
+          });
+          if (ledger.length >= LEDGER_FLUSH) flushLedger();
+        } else failures.push({ line: msg.line, id: msg.id, code: msg.error.code, message: msg.error.message });
+        progress();
+      };
+      const watchdog = setInterval(() => {
+        const now = performance.now();
+        for (const slot of [...slots]) {
+          if (slot.pending.length > 0 && now - slot.lastActivity > rowTimeout) {
+            replace(slot, { code: 'image-decode-timeout', message: `This row made no progress for ${Math.round(rowTimeout / 1000)} s and was abandoned (a damaged logo file is the usual cause)` });
+          }
+        }
+      }, Math.min(1000, rowTimeout / 4));
+      for (let i = 0; i < poolSize; i++) spawn();
+    });
+  }
+  flushLedger();
+
+  failures.sort((a, b) => a.line - b.line);
+  const seconds = (performance.now() - started) / 1000;
+  const suffix = shard.n > 1 ? `-${shard.k}-of-${shard.n}` : '';
+  const report = path.join(outDir, `lockup-batch-report${suffix}.json`);
+  let failuresCsv: string | undefined;
+  if (failures.length > 0) {
+    failuresCsv = path.join(outDir, `lockup-batch-failures${suffix}.csv`);
+    writeFileAtomic(failuresCsv, toCsv(['line', 'id', 'code', 'reason'], failures.map((f) => [String(f.line), f.id ?? '', f.code, f.message])));
+  }
+  const summary: BatchSummary = {
+    batchId,
+    template: { id: template.id, version: template.version },
+    csv: csvPath,
+    outDir,
+    shard: `${shard.k}/${shard.n}`,
+    rowsInFile: total,
+    rowsInShard: rowTotal,
+    succeeded,
+    failed: failures.length,
+    warnings,
+    seconds: Math.round(seconds * 1000) / 1000,
+    docsPerSecond: Math.round((succeeded / seconds) * 10) / 10,
+    bytesWritten,
+    failures,
+    ignoredColumns,
+    report,
+    failuresCsv,
+  };
+  writeFileAtomic(report, JSON.stringify(summary, null, 2) + '\n');
+  progress();
+  return summary;
+}

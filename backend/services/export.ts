@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { LockupError } from '../../core/errors.ts';
+import type { Composition, OutputProfile } from '../../core/compose/compose.ts';
+import type { PartnerProfile, Template } from '../../core/model/index.ts';
+import { hasErrors, type Finding } from '../../core/rules/finding.ts';
+import type { Catalogue } from '../catalogue.ts';
+import { writeFileAtomic } from '../util/files.ts';
+import { sha256Hex } from '../util/hash.ts';
+import { ExportEngine, inputsDigest, newDocument } from './engine.ts';
+
+export interface CheckRequest {
+  template: string;
+  profile: PartnerProfile;
+  fields: Record<string, string>;
+  output: OutputProfile;
+}
+
+export interface ExportRequest extends CheckRequest {
+  out: string;
+  /** Fixed dates and file ID: the same inputs give the same bytes. */
+  reproducible?: boolean;
+  tool: 'cli' | 'app';
+}
+
+export interface CheckResult {
+  template: Template;
+  composition: Composition;
+  findings: Finding[];
+  ok: boolean;
+}
+
+export interface ExportResult {
+  path: string;
+  byteLength: number;
+  sha256: string;
+  pages: number;
+  template: { id: string; version: number };
+  findings: Finding[];
+}
+
+/** Fixed date for reproducible exports: SOURCE_DATE_EPOCH when set, else 2000-01-01. */
+export function reproducibleDate(env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = Number(env['SOURCE_DATE_EPOCH']);
+  return Number.isFinite(epoch) && epoch > 0 ? new Date(epoch * 1000) : new Date(Date.UTC(2000, 0, 1));
+}
+
+/** Field values named on the command line must exist in the template. */
+export function checkFieldKeys(template: Template, fields: Record<string, string>): void {
+  const known = new Set(template.fields.map((f) => f.key));
+  for (const key of Object.keys(fields)) {
+    if (!known.has(key)) {
+      throw new LockupError('field-unknown', `Template "${template.id}" has no field "${key}". Its fields are: ${[...known].join(', ') || '(none)'}`, { field: key });
+    }
+  }
+}
+
+export async function checkDocument(catalogue: Catalogue, engine: ExportEngine, req: CheckRequest): Promise<CheckResult> {
+  const template = catalogue.getTemplate(req.template);
+  checkFieldKeys(template, req.fields);
+  const brand = catalogue.getBrand(template.brand);
+  const compiled = await engine.compile(brand, template);
+  const composition = engine.check(compiled, req.profile, newDocument(template, req.fields), req.output);
+  return { template, composition, findings: composition.findings, ok: !hasErrors(composition.findings) };
+}
+
+/**
+ * Checks and exports one document. While any error finding stands nothing
+ * is written (`compliance-errors`, findings in details). The PDF appears
+ * atomically and is recorded in the ledger in the same step.
+ */
+export async function exportDocument(catalogue: Catalogue, engine: ExportEngine, req: ExportRequest): Promise<ExportResult> {
+  const checked = await checkDocument(catalogue, engine, req);
+  if (!checked.ok) {
+    const errors = checked.findings.filter((f) => f.severity === 'error');
+    throw new LockupError('compliance-errors', `Export refused: ${errors.length} compliance error${errors.length === 1 ? '' : 's'}`, { findings: checked.findings });
+  }
+  const { template, composition } = checked;
+  const document = newDocument(template, req.fields);
+  const digest = inputsDigest(template, req.profile, document);
+  const bytes = await engine.render(composition, { output: req.output, ...(req.reproducible ? { fixedDate: reproducibleDate() } : {}) }, digest);
+  const out = path.resolve(req.out);
+  const sha = sha256Hex(bytes);
+  // The ledger row and the file land together: if the file cannot be written
+  // the ledger insert is rolled back; the file itself appears atomically.
+  catalogue.transaction(() => {
+    catalogue.recordExports([
+      {
+        tool: req.tool,
+        templateId: template.id,
+        templateVersion: template.version,
+        partnerId: req.profile.id,
+        company: req.profile.company,
+        outputProfile: req.output,
+        outputPath: out,
+        outputSha256: sha,
+        byteLength: bytes.byteLength,
+        inputsSha256: digest,
+        warnings: checked.findings.length,
+      },
+    ]);
+    writeFileAtomic(out, bytes);
+  });
+  return { path: out, byteLength: bytes.byteLength, sha256: sha, pages: composition.plan.pages.length, template: { id: template.id, version: template.version }, findings: checked.findings };
+}

@@ -1,0 +1,183 @@
+/**
+ * The export benchmark (bench/WORKLOAD.md): single-export latency in
+ * process, a 1000-row batch as a whole process, peak memory, mean size and
+ * validity of every file. Prints a table and writes bench/results/latest.json.
+ *
+ *   npm run bench                 Lockup + the I/O floor
+ *   npm run bench -- --anchors    also the hand-written pdf-lib anchor (single export)
+ */
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parseCsv } from '../core/csv.ts';
+import { Catalogue } from '../backend/catalogue.ts';
+import { readContentFolder } from '../backend/content/bundle.ts';
+import { importBundle } from '../backend/content/seed.ts';
+import { ExportEngine } from '../backend/services/engine.ts';
+import { exportDocument } from '../backend/services/export.ts';
+import { loadProfile } from '../core/model/index.ts';
+import { naivePdfLibExport } from './anchors/naive-pdf-lib.ts';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '..');
+const fixtures = path.join(root, 'bench', 'fixtures');
+const args = new Set(process.argv.slice(2));
+
+function quantile(sorted: number[], q: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+async function timeRuns(warmup: number, runs: number, fn: (i: number) => Promise<void>): Promise<{ p50: number; p95: number; mean: number }> {
+  for (let i = 0; i < warmup; i++) await fn(i);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn(warmup + i);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), mean: times.reduce((a, b) => a + b, 0) / times.length };
+}
+
+function readPeakKb(pid: number): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /VmHWM:\s+(\d+) kB/.exec(status);
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function validate(files: string[], names: Map<string, string>): Promise<{ checked: number; failures: string[] }> {
+  const failures: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      const problems: string[] = [];
+      try {
+        const q = await run('qpdf', ['--check', file]);
+        if (q.stderr.trim()) problems.push(`qpdf stderr: ${q.stderr.trim()}`);
+      } catch (err) {
+        problems.push(`qpdf: ${(err as Error).message.split('\n')[0]}`);
+      }
+      const fonts = (await run('pdffonts', [file])).stdout.split('\n').slice(2).filter(Boolean);
+      if (fonts.length === 0 || fonts.some((l) => !/\bCID TrueType\s+Identity-H\s+yes\s+yes\s+yes\b/.test(l))) problems.push(`pdffonts: ${fonts.join(' | ')}`);
+      const text = (await run('pdftotext', [file, '-'])).stdout;
+      const name = names.get(path.basename(file));
+      if (name && !text.includes(name)) problems.push(`pdftotext: "${name}" not found`);
+      if (problems.length > 0) failures.push(`${path.basename(file)}: ${problems.join('; ')}`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return { checked: files.length, failures };
+}
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lockup-bench-'));
+  const dataDir = path.join(work, 'data');
+  const catalogue = Catalogue.openDir(dataDir);
+  importBundle(catalogue, readContentFolder(path.join(root, 'bench', 'workload')));
+  const csvFile = path.join(fixtures, 'partners.csv');
+  const table = parseCsv(fs.readFileSync(csvFile, 'utf8'));
+  const rows = table.records.map((r) => Object.fromEntries(table.header.map((h, i) => [h, r.cells[i] ?? ''])));
+
+  // 1. Single export, in process, warm: check + compose + PDF + atomic write + ledger row.
+  const engine = new ExportEngine(catalogue);
+  const profiles: ReturnType<typeof loadProfile>[] = [];
+  for (const [i, r] of rows.slice(0, 60).entries()) {
+    const logo = await engine.intakeLogo(path.join(fixtures, r['logo']!));
+    profiles.push(loadProfile({ id: `p${i}`, company: r['name'], contact: { phone: r['phone'], email: r['email'], url: r['url'] }, logo }));
+  }
+  fs.mkdirSync(path.join(work, 'single'));
+  const single = await timeRuns(10, 50, async (i) => {
+    await exportDocument(catalogue, engine, { template: 'bench-one-pager', profile: profiles[i % profiles.length]!, fields: {}, output: 'screen', out: path.join(work, 'single', `${i}.pdf`), tool: 'cli' });
+  });
+  catalogue.close();
+
+  // 2. Batch of 1000 as a whole process (the CLI), peak memory of the process (threads included).
+  const outDir = path.join(work, 'batch');
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'lockup.js'), 'batch', '--template', 'bench-one-pager', '--csv', csvFile, '--out-dir', outDir, '--data-dir', dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  let peakKb = 0;
+  const poll = setInterval(() => {
+    const kb = readPeakKb(child.pid!);
+    if (kb) peakKb = Math.max(peakKb, kb);
+  }, 10);
+  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  clearInterval(poll);
+  const batchSeconds = (performance.now() - t0) / 1000;
+  if (code !== 0) throw new Error(`batch failed (exit ${code}): ${stderr}${stdout}`);
+  const summary = JSON.parse(stdout) as { succeeded: number; bytesWritten: number; seconds: number };
+  const pdfs = fs.readdirSync(outDir).filter((f) => f.endsWith('.pdf'));
+  const sizes = pdfs.map((f) => fs.statSync(path.join(outDir, f)).size);
+  const meanBytes = sizes.reduce((a, b) => a + b, 0) / sizes.length;
+
+  // 3. Validity of every file.
+  const names = new Map(table.records.map((r) => [`${r.cells[0]!.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '')}.pdf`, r.cells[0]!]));
+  const validity = await validate(pdfs.map((f) => path.join(outDir, f)), names);
+
+  // 4. The I/O floor: the same bytes written 1000 times.
+  const sample = fs.readFileSync(path.join(outDir, pdfs[0]!));
+  fs.mkdirSync(path.join(work, 'floor'));
+  const tf = performance.now();
+  for (let i = 0; i < 1000; i++) fs.writeFileSync(path.join(work, 'floor', `${i}.pdf`), sample);
+  const floorSeconds = (performance.now() - tf) / 1000;
+
+  // 5. Optional anchor: hand-written pdf-lib, fonts and images embedded per document.
+  let anchor: { p50: number; p95: number; meanKb: number } | undefined;
+  if (args.has('--anchors')) {
+    let bytes = 0;
+    const t = await timeRuns(10, 50, async (i) => {
+      const r = rows[i % rows.length]!;
+      const pdf = await naivePdfLibExport(fixtures, r);
+      bytes += pdf.byteLength;
+    });
+    anchor = { p50: t.p50, p95: t.p95, meanKb: bytes / 60 / 1000 };
+  }
+
+  const result = {
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: os.availableParallelism(), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    single: { p50Ms: round(single.p50), p95Ms: round(single.p95), runs: 50, warmup: 10 },
+    batch: { documents: summary.succeeded, wallSeconds: round(batchSeconds, 3), docsPerSecond: round(summary.succeeded / batchSeconds, 1), inProcessSeconds: summary.seconds, peakMemoryMb: round(peakKb / 1024, 1) },
+    size: { meanKb: round(meanBytes / 1000, 1), meanKiB: round(meanBytes / 1024, 1) },
+    validity: { checked: validity.checked, failures: validity.failures.slice(0, 20), allValid: validity.failures.length === 0 && validity.checked === 1000 },
+    ioFloor: { seconds: round(floorSeconds, 3), docsPerSecond: round(1000 / floorSeconds, 0) },
+    anchorPdfLib: anchor ? { p50Ms: round(anchor.p50), p95Ms: round(anchor.p95), meanKb: round(anchor.meanKb, 1) } : null,
+    targets: { singleP50Ms: 10, batchDocsPerSecond: 250, batchWallSeconds: 4, meanKb: 241, peakMemoryMb: 250 },
+  };
+  const lines = [
+    'Lockup export benchmark (bench/WORKLOAD.md)',
+    `  single export p50 ${result.single.p50Ms} ms, p95 ${result.single.p95Ms} ms  (target p50 ≤ 10 ms)`,
+    `  batch 1000: ${result.batch.wallSeconds} s whole process, ${result.batch.docsPerSecond} docs/s  (target ≤ 4 s, ≥ 250 docs/s)`,
+    `  peak memory ${result.batch.peakMemoryMb} MB  (target ≤ 250 MB)`,
+    `  mean size ${result.size.meanKb} KB (${result.size.meanKiB} KiB)  (target ≤ 241 KB)`,
+    `  validity: ${validity.checked - validity.failures.length}/${validity.checked} files pass qpdf --check (empty stderr), pdffonts (all embedded) and pdftotext (partner name)`,
+    `  I/O floor: ${result.ioFloor.seconds} s for 1000 writes (${result.ioFloor.docsPerSecond} docs/s)`,
+    ...(result.anchorPdfLib ? [`  anchor, hand-written pdf-lib (same run): p50 ${result.anchorPdfLib.p50Ms} ms, p95 ${result.anchorPdfLib.p95Ms} ms, ${result.anchorPdfLib.meanKb} KB`] : []),
+  ];
+  console.log(lines.join('\n'));
+  for (const f of validity.failures.slice(0, 5)) console.log(`  invalid: ${f}`);
+  const resultsDir = path.join(root, 'bench', 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(`Results: ${path.join(resultsDir, 'latest.json')}`);
+  fs.rmSync(work, { recursive: true, force: true });
+  if (!result.validity.allValid) process.exitCode = 1;
+}
+
+function round(v: number, d = 2): number {
+  const f = 10 ** d;
+  return Math.round(v * f) / f;
+}
+
+await main();
