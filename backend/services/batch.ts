@@ -61,14 +61,49 @@ export interface BatchSummary {
 }
 
 const CHUNK = 8;
+/** Rows that justify one more worker thread (see docs/decisions/0006-batch-workers.md). */
+export const ROWS_PER_WORKER = 1000;
+
+/**
+ * Each worker is a separate V8 isolate that loads and warms up the whole
+ * pipeline (~1.5 s of CPU here) before it runs at full speed, so a second
+ * worker only pays off once the batch is big enough.
+ */
+export function autoWorkers(rows: number, cores = os.availableParallelism()): number {
+  return Math.max(1, Math.min(cores, Math.floor(rows / ROWS_PER_WORKER)));
+}
 const IN_FLIGHT_CHUNKS = 2;
 const LEDGER_FLUSH = 64;
 
 interface Slot {
   worker: Worker;
+  /** Rows assigned to this worker and not sent yet. */
+  queue: RowJob[];
+  /** Rows sent and not answered yet. */
   pending: RowJob[];
   lastActivity: number;
   ready: boolean;
+}
+
+/**
+ * Splits rows between workers so that rows sharing a logo file go to the
+ * same worker (each logo is then decoded once per batch, not once per
+ * worker), while keeping the row counts balanced (largest group first onto
+ * the least-loaded worker). Each queue keeps CSV order.
+ */
+export function partitionByLogo(jobs: readonly RowJob[], workers: number): RowJob[][] {
+  const groups = new Map<string, RowJob[]>();
+  jobs.forEach((job, i) => {
+    const key = job.logo ?? `\u0000${i % workers}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(job);
+  });
+  const queues: RowJob[][] = Array.from({ length: workers }, () => []);
+  for (const group of [...groups.values()].sort((a, b) => b.length - a.length)) {
+    queues.reduce((min, q) => (q.length < min.length ? q : min)).push(...group);
+  }
+  return queues.map((q) => q.sort((a, b) => a.line - b.line));
 }
 
 /**
@@ -109,10 +144,10 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
     req.onProgress?.({ done, total: rowTotal, failed: failures.length, elapsedMs, etaMs: finished > 0 ? (elapsedMs / finished) * (rowTotal - done) : undefined });
   };
 
-  const queue = [...jobs];
   const init: WorkerInit = { catalogueFile: catalogue.file, brand, template, output: req.output, reproducible: req.reproducible ?? false, outDir };
-  const poolSize = Math.max(1, Math.min(req.workers ?? os.availableParallelism(), jobs.length));
+  const poolSize = Math.max(1, Math.min(req.workers ?? autoWorkers(jobs.length), jobs.length));
   const rowTimeout = req.rowTimeoutMs ?? 30_000;
+  const queues = partitionByLogo(jobs, poolSize);
 
   if (jobs.length > 0) {
     await new Promise<void>((resolve, reject) => {
@@ -134,13 +169,20 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
         failures.push({ line: job.line, id: job.id, code: error.code, message: error.message });
         done++;
       };
+      const remaining = () => [...slots].some((s) => s.pending.length > 0 || s.queue.length > 0);
       const feed = (slot: Slot) => {
-        while (slot.ready && slot.pending.length < CHUNK * IN_FLIGHT_CHUNKS && queue.length > 0) {
-          const chunk = queue.splice(0, CHUNK);
+        while (slot.ready && slot.pending.length < CHUNK * IN_FLIGHT_CHUNKS) {
+          if (slot.queue.length === 0) {
+            // Out of own rows: take a chunk from the end of the longest queue.
+            const donor = [...slots].filter((s) => s !== slot).sort((a, b) => b.queue.length - a.queue.length)[0];
+            if (!donor || donor.queue.length <= CHUNK) break;
+            slot.queue.push(...donor.queue.splice(donor.queue.length - CHUNK, CHUNK));
+          }
+          const chunk = slot.queue.splice(0, CHUNK);
           slot.pending.push(...chunk);
           slot.worker.postMessage({ type: 'rows', jobs: chunk });
         }
-        if (queue.length === 0 && [...slots].every((s) => s.pending.length === 0)) finish();
+        if (!remaining()) finish();
       };
       let crashes = 0;
       const replace = (slot: Slot, error: WireError) => {
@@ -153,16 +195,16 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
         void slot.worker.terminate();
         const [stuck, ...rest] = slot.pending;
         if (stuck) fail(stuck, error);
-        queue.unshift(...rest);
         progress();
-        if (queue.length > 0 || [...slots].some((s) => s.pending.length > 0)) spawn();
+        const queue = [...rest, ...slot.queue];
+        if (queue.length > 0 || remaining()) spawn(queue);
         else finish();
       };
-      const spawn = () => {
+      const spawn = (queue: RowJob[]) => {
         // A small young generation makes the worker collect each document's
         // buffers promptly: peak memory stays flat however many rows there are.
         const worker = startWorker(siblingModule(import.meta.url, 'batch-worker'), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-        const slot: Slot = { worker, pending: [], lastActivity: performance.now(), ready: false };
+        const slot: Slot = { worker, queue, pending: [], lastActivity: performance.now(), ready: false };
         slots.add(slot);
         worker.on('message', (msg: WorkerMessage) => {
           slot.lastActivity = performance.now();
@@ -216,7 +258,7 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
           }
         }
       }, Math.min(1000, rowTimeout / 4));
-      for (let i = 0; i < poolSize; i++) spawn();
+      for (const queue of queues) spawn(queue);
     });
   }
   flushLedger();

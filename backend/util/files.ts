@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { LockupError } from '../../core/errors.ts';
 
 /** Largest input file Lockup reads (logos, templates, CSV). */
@@ -34,6 +34,8 @@ export function readTextFile(file: string, what = 'File'): string {
   return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
 }
 
+let tmpCounter = 0;
+
 /**
  * Writes a file so that readers never see it half-written: data goes to a
  * temporary file in the same folder, is flushed, then renamed into place.
@@ -43,7 +45,8 @@ export function readTextFile(file: string, what = 'File'): string {
  */
 export function writeFileAtomic(target: string, data: Uint8Array | string, options: { fsync?: boolean } = {}): void {
   const dir = path.dirname(path.resolve(target));
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // pid + thread-local counter: unique among Lockup's own writers ('wx' refuses any clash).
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${threadId}.${++tmpCounter}.tmp`);
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'wx', 0o644);

@@ -16,8 +16,12 @@ export function startWorker(url: URL, options: WorkerOptions = {}): Worker {
   return new Worker(file, options);
 }
 
-/** The URL of a sibling module, with the extension this build uses (.ts in sources, .js in dist). */
+/**
+ * The URL of a worker module next to the caller, with the extension this
+ * build uses: .ts in sources, .js in dist/, .mjs in the bundle (where every
+ * worker is a top-level file beside the chunk that starts it).
+ */
 export function siblingModule(base: string, name: string): URL {
-  const ext = base.endsWith('.ts') ? '.ts' : '.js';
+  const ext = base.endsWith('.ts') ? '.ts' : base.endsWith('.mjs') ? '.mjs' : '.js';
   return new URL(`./${name}${ext}`, base);
 }

@@ -15,6 +15,7 @@ import type { PreparedImage } from '../images/prepare.ts';
 import type { Deflate } from '../util/deflate.ts';
 import { itemOps, num, type ColorMode, type Frame, type ResourceNames } from './content.ts';
 import { digest128, toHexString } from './hash.ts';
+import { serializeContext } from './serialize.ts';
 
 export interface WriteOptions {
   colorMode: ColorMode;
@@ -358,7 +359,8 @@ export class PdfWriter {
     const id = PDFHexString.of(toHexString(digest128(idParts)));
     ctx.trailerInfo.ID = ctx.obj([id, id]);
 
-    return doc.save({ useObjectStreams: true, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Number.POSITIVE_INFINITY });
+    await doc.flush();
+    return serializeContext(ctx, this.deflate);
   }
 
   private stream(ctx: PDFContext, bytes: Uint8Array, extra: LiteralObject = {}): PDFStream {
