@@ -25,8 +25,14 @@ export const IMAGE_TIMEOUT_MS = 20_000;
  * it does not answer in time. Returns the prepared image or throws a
  * LockupError with the decoder's reason.
  */
-export async function prepareIsolated(bytes: Uint8Array, name: string, key: string, timeoutMs = IMAGE_TIMEOUT_MS): Promise<PreparedImage> {
-  const worker = startWorker(siblingModule(import.meta.url, 'image-worker'));
+export async function prepareIsolated(
+  bytes: Uint8Array,
+  name: string,
+  key: string,
+  timeoutMs = IMAGE_TIMEOUT_MS,
+  workerModule: URL = siblingModule(import.meta.url, 'image-worker'),
+): Promise<PreparedImage> {
+  const worker = startWorker(workerModule);
   try {
     return await new Promise<PreparedImage>((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -23,6 +23,8 @@ export interface BatchRequest {
   /** A row that makes no progress for this long is abandoned and its worker replaced. */
   rowTimeoutMs?: number;
   onProgress?: (p: BatchProgress) => void;
+  /** The worker module to run (tests substitute one that misbehaves). */
+  workerModule?: URL;
 }
 
 export interface BatchProgress {
@@ -203,7 +205,7 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
       const spawn = (queue: RowJob[]) => {
         // A small young generation makes the worker collect each document's
         // buffers promptly: peak memory stays flat however many rows there are.
-        const worker = startWorker(siblingModule(import.meta.url, 'batch-worker'), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+        const worker = startWorker(req.workerModule ?? siblingModule(import.meta.url, 'batch-worker'), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
         const slot: Slot = { worker, queue, pending: [], lastActivity: performance.now(), ready: false };
         slots.add(slot);
         worker.on('message', (msg: WorkerMessage) => {
