@@ -308,7 +308,7 @@ export class Catalogue implements AssetSource {
   }
 
   /** Templates with the access decision for a partner (all of them, locked ones with reasons). */
-  templatesFor(profile: PartnerProfile | undefined): (TemplateSummary & { access: Template['access']; decision: AccessDecision })[] {
+  templatesFor(profile: PartnerProfile | undefined): (TemplateSummary & { decision: AccessDecision; requirements: string[] })[] {
     const brands = new Map<string, Brand>();
     return this.listTemplates().map((t) => {
       let brand = brands.get(t.brand);
@@ -316,7 +316,9 @@ export class Catalogue implements AssetSource {
       const decision = profile
         ? evaluateAccess(t.access, { tier: profile.tier, type: profile.type, region: profile.region, distributor: profile.distributor, certifications: profile.certifications }, brand.access)
         : { allowed: true, reasons: [] };
-      return { ...t, decision };
+      // What the template asks of any partner, in words ("Gold partners only").
+      const requirements = evaluateAccess(t.access, {}, brand.access).reasons;
+      return { ...t, decision, requirements };
     });
   }
 

@@ -111,14 +111,14 @@ async function cmdTemplates(args: string[], io: Io): Promise<Outcome> {
     const visible = profile ? list.filter((t) => t.decision.allowed) : list;
     const text = list.map((t) => {
       const lock = t.decision.allowed ? '' : `  (locked: ${t.decision.reasons.join('; ')})`;
-      const req = !profile && t.access?.minTier ? `  [${t.access.minTier} and above]` : '';
+      const req = !profile && t.requirements.length > 0 ? `  [${t.requirements.join('; ')}]` : '';
       return `${t.decision.allowed ? ' ' : '×'} ${`${t.id}@${t.version}`.padEnd(32)} ${t.name} · ${t.pageSize}${req}${lock}`;
     });
     if (profile) text.push('', `${visible.length} of ${list.length} templates available to ${profile.company}${profile.tier ? ` (${profile.tier})` : ''}.`);
     return {
       exit: EXIT.ok,
       json: {
-        templates: list.map((t) => ({ id: t.id, version: t.version, name: t.name, description: t.description, category: t.category, pageSize: t.pageSize, access: t.access ?? null, available: t.decision.allowed, reasons: t.decision.reasons })),
+        templates: list.map((t) => ({ id: t.id, version: t.version, name: t.name, description: t.description, category: t.category, pageSize: t.pageSize, access: t.access ?? null, requirements: t.requirements, available: t.decision.allowed, reasons: t.decision.reasons })),
       },
       text,
     };

@@ -361,7 +361,7 @@ export function layoutText(text: string, style: ParagraphStyle, fonts: FontChoic
     }
   } else if (!fits(a, box, true)) {
     if (fit.overflow === 'ellipsis') {
-      a = ellipsize(a, paragraphs, style, size, box, fonts);
+      a = ellipsize(a, style, size, box, fonts);
       truncated = true;
       overflow = !fits(a, box, true);
     } else overflow = true;
@@ -383,7 +383,7 @@ export function layoutText(text: string, style: ParagraphStyle, fonts: FontChoic
   return { size, lines, height: a.height, overflow, truncated, missing: [...missing], fallbacks: [...used] };
 }
 
-function ellipsize(a: Attempt, paragraphs: Word[][], style: ParagraphStyle, size: number, box: { width: number; height: number }, fonts: FontChoice): Attempt {
+function ellipsize(a: Attempt, style: ParagraphStyle, size: number, box: { width: number; height: number }, fonts: FontChoice): Attempt {
   const spacingPt = (style.letterSpacing / 1000) * size;
   const lh = lineAdvance(style, size);
   const maxLines = Math.max(1, Math.floor((box.height + EPS) / lh));
@@ -397,16 +397,15 @@ function ellipsize(a: Attempt, paragraphs: Word[][], style: ParagraphStyle, size
   const words = [...last.words];
   const widthOf = (ws: Word[]) => ws.reduce((s, w, i) => s + w.width + (i < ws.length - 1 ? w.spaceWidth : 0), 0);
   while (words.length > 1 && widthOf(words) + ellipsisWord!.width > box.width + EPS) words.pop();
-  let tail = words.pop();
-  while (tail) {
-    const trimmed = trimWord(tail, box.width - widthOf(words) - (words.length > 0 ? words[words.length - 1]!.spaceWidth : 0) - ellipsisWord!.width, size, spacingPt);
+  const tail = words.pop();
+  if (tail) {
+    const room = box.width - widthOf(words) - (words.length > 0 ? words[words.length - 1]!.spaceWidth : 0) - ellipsisWord!.width;
+    const trimmed = trimWord(tail, room, size, spacingPt);
     if (trimmed) words.push(trimmed);
-    break;
   }
   words.push(ellipsisWord!);
   const line: LineDraft = { words, width: widthOf(words), paragraphEnd: true };
   const drafts = [...kept.slice(0, -1), line];
-  void paragraphs;
   return { drafts, broke: a.broke, height: blockHeight(drafts, style, size), widest: Math.max(...drafts.map((d) => d.width)) };
 }
 
