@@ -42,9 +42,11 @@ export class ResourceCache {
     return this.images.prepareTrusted(asset.bytes, asset.name, ref);
   }
 
-  /** Loads every font and image the brand and template refer to. */
+  /**
+   * Prepares every image the template may draw (its own and the brand's
+   * logos). Fonts need no preloading: they load synchronously on first use.
+   */
   async preload(brand: Brand, template: Template): Promise<void> {
-    for (const f of brand.fonts) this.fontByRef(f.file, f.id);
     const refs = new Set<string>(brand.logos.map((l) => l.file));
     for (const page of template.pages) for (const z of page.zones) if (z.kind === 'image') refs.add(z.asset);
     for (const ref of refs) await this.imageByRef(ref);

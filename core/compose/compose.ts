@@ -89,29 +89,32 @@ export function compose(c: CompiledTemplate, input: PartnerInput): Composition {
       const zone = cz.zone;
       if (zone.visibleWhen && !evaluateCondition(zone.visibleWhen, read)) continue;
       if (zone.access && !evaluateAccess(zone.access, attrs, c.brand.access).allowed) continue;
+      let zoneItems: PlanItem[];
       if (zone.kind === 'partner-text') {
         for (const key of placeholderKeys(zone.content)) if (!zoneShowing.has(key)) zoneShowing.set(key, zone.id);
-        items.push(...partnerText(c, cz, zone, input, values, findings, obstacles));
+        zoneItems = partnerText(c, cz, zone, input, values, findings);
       } else if (zone.kind === 'partner-logo') {
         const placed = partnerLogo(c, cz, zone, input, findings);
-        if (placed) {
-          items.push(placed.item);
-          logos.push({ zoneId: zone.id, clear: placed.clear });
-          obstacles.push({ zoneId: zone.id, rect: placed.item.type === 'image' ? placed.item.place : zone.rect });
-        }
+        zoneItems = placed ? [placed.item] : [];
+        if (placed) logos.push({ zoneId: zone.id, clear: placed.clear });
       } else {
-        items.push(...cz.items);
+        // Vendor content: laid out once at compile time, shared by every document.
+        zoneItems = cz.items;
         findings.push(...cz.findings);
-        for (const item of cz.items) {
-          if (item.type === 'text') {
-            const ink = textInk(item);
-            if (ink) obstacles.push({ zoneId: zone.id, rect: ink });
-          } else if (zone.kind === 'vendor-logo' && item.type === 'image') obstacles.push({ zoneId: zone.id, rect: item.place });
-        }
         if (zone.kind === 'vendor-logo' && cz.clear) logos.push({ zoneId: zone.id, clear: cz.clear });
-        if (zone.kind === 'vendor-logo') for (const item of cz.items) if (item.type === 'image') findings.push(...logoSizeFindings(c, zone.id, zone.name ?? 'Vendor logo', item.place, undefined, undefined));
       }
-      for (const item of items.slice(-1)) if (item.type === 'image' && item.zoneId === zone.id) findings.push(...resolutionFindings(c, zone.id, zone.name ?? zone.id, item.image, item.place, input.output));
+      const isLogo = zone.kind === 'vendor-logo' || zone.kind === 'partner-logo';
+      for (const item of zoneItems) {
+        if (item.type === 'text') {
+          const ink = textInk(item);
+          if (ink) obstacles.push({ zoneId: zone.id, rect: ink });
+        } else if (item.type === 'image') {
+          if (isLogo) obstacles.push({ zoneId: zone.id, rect: item.place });
+          if (zone.kind === 'vendor-logo') findings.push(...logoSizeFindings(c, zone.id, zone.name ?? 'Vendor logo', item.place, undefined, undefined));
+          findings.push(...resolutionFindings(c, zone.id, zone.name ?? zone.id, item.image, item.place, input.output));
+        }
+      }
+      items.push(...zoneItems);
     }
     pages.push({ items, background: page.background });
   }
@@ -189,7 +192,7 @@ function textInk(item: Extract<PlanItem, { type: 'text' }>): Rect | undefined {
   );
 }
 
-function partnerText(c: CompiledTemplate, cz: CompiledZone, zone: PartnerTextZone, input: PartnerInput, values: Record<string, string>, findings: Finding[], obstacles: Obstacle[]): PlanItem[] {
+function partnerText(c: CompiledTemplate, cz: CompiledZone, zone: PartnerTextZone, input: PartnerInput, values: Record<string, string>, findings: Finding[]): PlanItem[] {
   const keys = placeholderKeys(zone.content);
   if (keys.length > 0 && keys.every((k) => (values[k] ?? '').trim() === '')) return [];
   const text = fillPlaceholders(zone.content, (k) => values[k]);
@@ -231,10 +234,7 @@ function partnerText(c: CompiledTemplate, cz: CompiledZone, zone: PartnerTextZon
     ...(zone.minSize !== undefined ? { minSize: zone.minSize } : {}),
   });
   findings.push(...textFindings(c, zone, layout, color, cz.backdrop, style));
-  const item: PlanItem = { type: 'text', zoneId: zone.id, static: false, origin: { x: zone.rect.x, y: zone.rect.y }, layout, color };
-  const ink = textInk(item);
-  if (ink) obstacles.push({ zoneId: zone.id, rect: ink });
-  return [item];
+  return [{ type: 'text', zoneId: zone.id, static: false, origin: { x: zone.rect.x, y: zone.rect.y }, layout, color }];
 }
 
 function partnerLogo(c: CompiledTemplate, cz: CompiledZone, zone: PartnerLogoZone, input: PartnerInput, findings: Finding[]): { item: PlanItem; clear: Rect } | undefined {
