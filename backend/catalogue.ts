@@ -101,8 +101,15 @@ export class Catalogue implements AssetSource {
     this.db.close();
   }
 
+  /** Runs `fn` in one transaction; on failure the file and the in-memory caches are as before. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      this.brandCache.clear();
+      this.templateCache.clear();
+      throw err;
+    }
   }
 
   // ---- settings

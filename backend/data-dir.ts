@@ -10,7 +10,10 @@ export const CATALOGUE_FILE = 'catalogue.sqlite';
  * ~/Library/Application Support/Lockup (macOS), %APPDATA%\Lockup (Windows).
  */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): string {
-  if (platform === 'win32') return path.win32.join(env['APPDATA'] ?? path.win32.join(home, 'AppData', 'Roaming'), 'Lockup');
+  if (platform === 'win32') {
+    const appData = env['APPDATA'] && path.win32.isAbsolute(env['APPDATA']) ? env['APPDATA'] : path.win32.join(home, 'AppData', 'Roaming');
+    return path.win32.join(appData, 'Lockup');
+  }
   if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', 'Lockup');
   const config = env['XDG_CONFIG_HOME'] && path.isAbsolute(env['XDG_CONFIG_HOME']) ? env['XDG_CONFIG_HOME'] : path.join(home, '.config');
   return path.join(config, 'Lockup');

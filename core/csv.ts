@@ -98,7 +98,8 @@ function countOutsideQuotes(line: string, d: string): number {
  */
 export function escapeCsvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  // Quote anything a reader could take for structure, including the other delimiters it may detect.
+  return /[",;\t\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export function toCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {

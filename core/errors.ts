@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'catalogue-newer',
   'catalogue-migration-order',
   'catalogue-corrupt',
+  'data-dir-unusable',
   'compliance-errors',
   'output-unwritable',
   'asset-missing',

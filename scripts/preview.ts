@@ -36,7 +36,7 @@ for (const id of ids) {
   const output = values.print ? 'print' : 'screen';
   const c = engine.check(compiled, profile, doc, output);
   const out = ids.length > 1 ? values.out!.replace(/\.pdf$/, `-${id}.pdf`) : values.out!;
-  fs.writeFileSync(out, await engine.render(c, { output }, inputsDigest(template, profile, doc)));
+  fs.writeFileSync(out, await engine.render(c, { output }, inputsDigest(template, bundle.brand, profile, doc, output)));
   console.log(`${id}: ${out}`);
   for (const f of c.findings) console.log(`  ${f.severity} ${f.code} [${f.zoneId ?? '-'}] ${f.message}`);
   if (values.png) {

@@ -17,6 +17,14 @@ export function checkMigrationOrder(migrations: readonly Migration[]): void {
   });
 }
 
+export function refuseNewer(file: string, current: number, latest: number): never {
+  throw new LockupError(
+    'catalogue-newer',
+    `The catalogue at ${file} was written by a newer version of Lockup (schema ${current}; this version knows up to ${latest}). Update Lockup, or use another data folder with --data-dir.`,
+    { schema: current, supported: latest, path: file },
+  );
+}
+
 /**
  * Brings a database to the latest schema. Pending migrations run in one
  * transaction together with the `user_version` bump, so a failure leaves the
@@ -26,13 +34,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[],
   checkMigrationOrder(migrations);
   const latest = migrations.length;
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > latest) {
-    throw new LockupError(
-      'catalogue-newer',
-      `The catalogue at ${file} was written by a newer version of Lockup (schema ${current}; this version knows up to ${latest}). Update Lockup, or use another data folder with --data-dir.`,
-      { schema: current, supported: latest, path: file },
-    );
-  }
+  if (current > latest) refuseNewer(file, current, latest);
   if (current === latest) return { from: current, to: current };
   db.transaction(() => {
     for (const m of migrations.slice(current)) m.up(db);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LockupError } from '../../core/errors.ts';
-import { migrate, type Migration } from './migrate.ts';
+import { migrate, refuseNewer, type Migration } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 
 export interface OpenOptions {
@@ -17,28 +17,35 @@ export interface OpenOptions {
  * busy timeout so the CLI and the app can share the file, then migrations.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
-  if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const migrations = options.migrations ?? MIGRATIONS;
   let db: Database.Database;
   try {
+    if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     db = new Database(file, {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code && /^E[A-Z]+$/.test(code)) {
+      throw new LockupError('data-dir-unusable', `Cannot use the data folder ${path.dirname(file)}: ${(err as Error).message}`, { path: file });
+    }
     throw new LockupError('catalogue-corrupt', `Cannot open the catalogue at ${file}: ${(err as Error).message}`, { path: file });
   }
   try {
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
-    if (!options.readonly) {
+    // Check the schema version before anything writes to the file: a
+    // catalogue from a newer Lockup is refused untouched.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > migrations.length) refuseNewer(file, version, migrations.length);
+    if (options.readonly) {
+      if (version !== migrations.length) throw new LockupError('catalogue-newer', `The catalogue at ${file} has schema ${version}; this Lockup expects ${migrations.length}`);
+    } else {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      migrate(db, options.migrations ?? MIGRATIONS, file);
-    } else {
-      const version = db.pragma('user_version', { simple: true }) as number;
-      const latest = (options.migrations ?? MIGRATIONS).length;
-      if (version !== latest) throw new LockupError('catalogue-newer', `The catalogue at ${file} has schema ${version}; this Lockup expects ${latest}`);
+      migrate(db, migrations, file);
     }
   } catch (err) {
     db.close();

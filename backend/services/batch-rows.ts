@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { LockupError } from '../../core/errors.ts';
-import type { CsvTable } from '../../core/csv.ts';
+import type { CsvRecord, CsvTable } from '../../core/csv.ts';
 import type { Brand, PartnerProfileInput, Template } from '../../core/model/index.ts';
 
 /** One CSV row turned into an export job. */
@@ -70,9 +70,25 @@ export function rowsToJobs(table: CsvTable, template: Template, brand: Brand, cs
   const types = new Set(brand.access.partnerTypes.map((t) => t.id));
   const regions = new Set(brand.access.regions.map((t) => t.id));
 
+  // File names are decided over the whole file, so that every shard names a
+  // row's PDF the same way the unsharded run would (no clashes between shards).
+  const outNames = new Map<CsvRecord, { id: string; outName: string }>();
+  const usedNames = new Set<string>();
+  const companyAt = lower.indexOf('company') >= 0 ? lower.indexOf('company') : lower.indexOf('name');
+  const idAt = lower.indexOf('id');
+  for (const rec of table.records) {
+    const rawId = idAt >= 0 ? (rec.cells[idAt] ?? '').trim() : '';
+    const company = (rec.cells[companyAt] ?? '').trim();
+    let id = slug(rawId) || slug(company) || `row-${rec.line}`;
+    if (!/^[a-z0-9]/.test(id)) id = `p-${id}`;
+    let outName = `${id}.pdf`;
+    if (usedNames.has(outName)) outName = `${id}-row${rec.line}.pdf`;
+    usedNames.add(outName);
+    outNames.set(rec, { id, outName });
+  }
+
   const jobs: RowJob[] = [];
   const problems: RowProblem[] = [];
-  const usedNames = new Set<string>();
   table.records.forEach((rec, index) => {
     if (index % shard.n !== shard.k - 1) return;
     const cell = (name: string) => {
@@ -102,11 +118,7 @@ export function rowsToJobs(table: CsvTable, template: Template, brand: Brand, cs
     const region = cell('region');
     if (!check(tier, tiers, 'tier') || !check(type, types, 'partner type') || !check(region, regions, 'region')) return;
 
-    let id = slug(rawId) || slug(company) || `row-${rec.line}`;
-    if (!/^[a-z0-9]/.test(id)) id = `p-${id}`;
-    let outName = `${id}.pdf`;
-    if (usedNames.has(outName)) outName = `${id}-row${rec.line}.pdf`;
-    usedNames.add(outName);
+    const { id, outName } = outNames.get(rec)!;
 
     const contact: Record<string, string> = {};
     for (const key of ['phone', 'email', 'url', 'address'] as const) if (cell(key)) contact[key] = cell(key);

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
           const errors = composition.findings.filter((f) => f.severity === 'error');
           throw new LockupError('compliance-errors', errors.map((f) => f.message).join('; '), { findings: errors });
         }
-        const digest = inputsDigest(template, profile, document);
+        const digest = inputsDigest(template, brand, profile, document, init.output);
         const bytes = await engine.render(composition, { output: init.output, ...(fixedDate ? { fixedDate } : {}) }, digest);
         const file = path.join(init.outDir, job.outName);
         writeFileAtomic(file, bytes, { fsync: false });

@@ -151,7 +151,14 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
   const rowTimeout = req.rowTimeoutMs ?? 30_000;
   const queues = partitionByLogo(jobs, poolSize);
 
-  if (jobs.length > 0) {
+  // Whatever happens to the pool, every PDF already written gets its ledger row.
+  try {
+    if (jobs.length > 0) await runPool();
+  } finally {
+    flushLedger();
+  }
+
+  async function runPool(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const slots = new Set<Slot>();
       let settled = false;
@@ -263,7 +270,6 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
       for (const queue of queues) spawn(queue);
     });
   }
-  flushLedger();
 
   failures.sort((a, b) => a.line - b.line);
   const seconds = (performance.now() - started) / 1000;

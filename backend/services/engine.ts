@@ -41,7 +41,7 @@ export class ExportEngine {
   }
 
   async compile(brand: Brand, template: Template): Promise<CompiledTemplate> {
-    const key = `${brand.id}|${template.id}@${template.version}|${sha256Hex(JSON.stringify(brand))}`;
+    const key = `${brand.id}|${template.id}@${template.version}|${brandDigest(brand)}`;
     let hit = this.compiled.get(key);
     if (!hit) {
       await this.resources.preload(brand, template);
@@ -110,7 +110,18 @@ export function newDocument(template: Template, fields: Record<string, string> =
   return loadDocument({ format: DOCUMENT_FORMAT, formatVersion: DOCUMENT_FORMAT_VERSION, templateId: template.id, templateVersion: template.version, fields });
 }
 
-/** A stable identity for an export's inputs, used for the PDF file ID and the ledger. */
-export function inputsDigest(template: Template, profile: PartnerProfile, document: PartnerDocument): string {
-  return sha256Hex(JSON.stringify({ t: `${template.id}@${template.version}`, p: profile, d: document }));
+/**
+ * A stable identity for everything an export depends on — template version,
+ * brand kit, partner profile, document and output profile — used for the
+ * PDF file ID and the ledger.
+ */
+export function inputsDigest(template: Template, brand: Brand, profile: PartnerProfile, document: PartnerDocument, output: OutputProfile): string {
+  return sha256Hex(JSON.stringify({ t: `${template.id}@${template.version}`, b: brandDigest(brand), p: profile, d: document, o: output }));
+}
+
+const brandDigests = new WeakMap<Brand, string>();
+function brandDigest(brand: Brand): string {
+  let d = brandDigests.get(brand);
+  if (!d) brandDigests.set(brand, (d = sha256Hex(JSON.stringify(brand))));
+  return d;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { LockupError } from '../../core/errors.ts';
 import type { Composition, OutputProfile } from '../../core/compose/compose.ts';
-import type { PartnerProfile, Template } from '../../core/model/index.ts';
+import type { Brand, PartnerDocument, PartnerProfile, Template } from '../../core/model/index.ts';
 import { hasErrors, type Finding } from '../../core/rules/finding.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { writeFileAtomic } from '../util/files.ts';
@@ -24,6 +24,8 @@ export interface ExportRequest extends CheckRequest {
 
 export interface CheckResult {
   template: Template;
+  brand: Brand;
+  document: PartnerDocument;
   composition: Composition;
   findings: Finding[];
   ok: boolean;
@@ -59,8 +61,9 @@ export async function checkDocument(catalogue: Catalogue, engine: ExportEngine, 
   checkFieldKeys(template, req.fields);
   const brand = catalogue.getBrand(template.brand);
   const compiled = await engine.compile(brand, template);
-  const composition = engine.check(compiled, req.profile, newDocument(template, req.fields), req.output);
-  return { template, composition, findings: composition.findings, ok: !hasErrors(composition.findings) };
+  const document = newDocument(template, req.fields);
+  const composition = engine.check(compiled, req.profile, document, req.output);
+  return { template, brand, document, composition, findings: composition.findings, ok: !hasErrors(composition.findings) };
 }
 
 /**
@@ -74,9 +77,8 @@ export async function exportDocument(catalogue: Catalogue, engine: ExportEngine,
     const errors = checked.findings.filter((f) => f.severity === 'error');
     throw new LockupError('compliance-errors', `Export refused: ${errors.length} compliance error${errors.length === 1 ? '' : 's'}`, { findings: checked.findings });
   }
-  const { template, composition } = checked;
-  const document = newDocument(template, req.fields);
-  const digest = inputsDigest(template, req.profile, document);
+  const { template, brand, document, composition } = checked;
+  const digest = inputsDigest(template, brand, req.profile, document, req.output);
   const bytes = await engine.render(composition, { output: req.output, ...(req.reproducible ? { fixedDate: reproducibleDate() } : {}) }, digest);
   const out = path.resolve(req.out);
   const sha = sha256Hex(bytes);

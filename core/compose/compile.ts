@@ -55,8 +55,7 @@ export function paletteOf(brand: Brand): Map<string, PlanColor> {
 export function resolveColor(ref: string, palette: Map<string, PlanColor>, path: (string | number)[]): PlanColor {
   const hit = palette.get(ref);
   if (hit) return hit;
-  const rgb = parseHex(ref);
-  if (rgb && ref.startsWith('#')) return { rgb };
+  if (/^#[0-9A-Fa-f]{6}$/.test(ref)) return { rgb: parseHex(ref)! };
   throw new LockupError('template-invalid', `Template is invalid at ${jsonPath(path)}: "${ref}" is neither a palette colour of the brand nor "#RRGGBB"`);
 }
 

@@ -154,13 +154,17 @@ export function subsetTrueType(s: Sfnt, loc: GlyphLocator, glyphs: Iterable<numb
   headView.setInt16(50, 1); // long loca offsets
 
   // Zero the metrics of dropped glyphs: PDF viewers take widths from /W, and zeros compress.
+  // The last full entry's advance is shared by every glyph after it, so it is never zeroed.
   const hmtx = new Uint8Array(src('hmtx')!);
   const hhea = s.tables.get('hhea')!;
   const numberOfHMetrics = s.view.getUint16(hhea.offset + 34);
   for (let g = 0; g < loc.numGlyphs; g++) {
     if (keep.has(g)) continue;
-    const pos = g < numberOfHMetrics ? g * 4 : numberOfHMetrics * 4 + (g - numberOfHMetrics) * 2;
-    const len = g < numberOfHMetrics ? 4 : 2;
+    let pos: number;
+    let len: number;
+    if (g < numberOfHMetrics - 1) [pos, len] = [g * 4, 4];
+    else if (g === numberOfHMetrics - 1) [pos, len] = [g * 4 + 2, 2]; // keep the advance, zero the side bearing
+    else [pos, len] = [numberOfHMetrics * 4 + (g - numberOfHMetrics) * 2, 2];
     if (pos + len <= hmtx.length) hmtx.fill(0, pos, pos + len);
   }
 

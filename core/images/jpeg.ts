@@ -13,9 +13,10 @@ export interface JpegInfo {
 
 const SOF_MARKERS = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
 
-function readExifOrientation(bytes: Uint8Array, start: number, end: number): number {
+/** The orientation in an APP1 EXIF segment; undefined for other APP1 segments (XMP). */
+function readExifOrientation(bytes: Uint8Array, start: number, end: number): number | undefined {
   // "Exif\0\0" then a TIFF header.
-  if (end - start < 14 || String.fromCharCode(...bytes.subarray(start, start + 4)) !== 'Exif') return 1;
+  if (end - start < 14 || String.fromCharCode(...bytes.subarray(start, start + 4)) !== 'Exif') return undefined;
   const tiff = start + 6;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const little = bytes[tiff] === 0x49;
@@ -74,7 +75,7 @@ export function readJpegInfo(bytes: Uint8Array, name: string): JpegInfo {
         marker,
       };
     } else if (marker === 0xee && String.fromCharCode(...bytes.subarray(segStart, segStart + 5)) === 'Adobe') adobe = true;
-    else if (marker === 0xe1) orientation = readExifOrientation(bytes, segStart, segEnd);
+    else if (marker === 0xe1) orientation = readExifOrientation(bytes, segStart, segEnd) ?? orientation;
     else if (marker === 0xda) {
       sawScan = true;
       break;

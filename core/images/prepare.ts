@@ -132,20 +132,22 @@ export async function prepareImage(bytes: Uint8Array, name: string, key: string,
 }
 
 async function measurePdf(bytes: Uint8Array, name: string): Promise<{ x: number; y: number; width: number; height: number }> {
-  let doc: PDFDocument;
+  let box: { x: number; y: number; width: number; height: number };
+  let pages: number;
   try {
-    doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
+    pages = doc.getPageCount();
+    box = pages > 0 ? doc.getPage(0).getCropBox() : { x: 0, y: 0, width: 0, height: 0 };
   } catch (err) {
     if (err instanceof EncryptedPDFError || /encrypt/i.test((err as Error).message)) {
       throw new LockupError('pdf-logo-encrypted', `"${name}" is an encrypted PDF; save an unprotected copy of the logo`);
     }
+    // Anything pdf-lib cannot walk (broken xref, missing page tree…) is a damaged file, not our failure.
     throw new LockupError('pdf-logo-invalid', `"${name}" is not a readable PDF: ${(err as Error).message}`);
   }
-  if (doc.getPageCount() < 1) throw new LockupError('pdf-logo-invalid', `"${name}" has no pages`);
-  const page = doc.getPage(0);
-  const box = page.getCropBox();
+  if (pages < 1) throw new LockupError('pdf-logo-invalid', `"${name}" has no pages`);
+  if (pages > 1) throw new LockupError('pdf-logo-invalid', `"${name}" has ${pages} pages; a logo PDF must have exactly one`);
   if (!(box.width > 0 && box.height > 0)) throw new LockupError('pdf-logo-invalid', `"${name}" has an empty page`);
-  if (doc.getPageCount() > 1) throw new LockupError('pdf-logo-invalid', `"${name}" has ${doc.getPageCount()} pages; a logo PDF must have exactly one`);
   return { x: box.x, y: box.y, width: box.width, height: box.height };
 }
 

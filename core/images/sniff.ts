@@ -15,7 +15,8 @@ export function sniffFormat(bytes: Uint8Array): SniffedFormat {
   // PDF allows up to 1024 bytes of junk before the header.
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
   if (head.includes('%PDF-')) return 'pdf';
-  const text = head.replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const text = new TextDecoder('utf-8').decode(bytes.subarray(bom, 1024)).trimStart().toLowerCase();
   if (text.startsWith('<svg') || (text.startsWith('<?xml') && head.toLowerCase().includes('<svg')) || (text.startsWith('<!doctype svg'))) return 'svg';
   if (text.startsWith('<?xml') || text.startsWith('<!--')) {
     const more = new TextDecoder('utf-8').decode(bytes.subarray(0, 8192)).toLowerCase();

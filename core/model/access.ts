@@ -26,7 +26,14 @@ export const AccessLevels = z
     regions: z.array(z.object({ id: Id, name: z.string().min(1) }).strict()).default([]),
     certifications: z.array(z.object({ id: Id, name: z.string().min(1) }).strict()).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((levels, ctx) => {
+    for (const key of ['tiers', 'partnerTypes', 'regions', 'certifications'] as const) {
+      levels[key].forEach((e, i) => {
+        if (levels[key].findIndex((o) => o.id === e.id) !== i) ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `duplicate id "${e.id}"` });
+      });
+    }
+  });
 export type AccessLevels = z.infer<typeof AccessLevels>;
 
 /** Partner attributes that access policies and visibility conditions read. */

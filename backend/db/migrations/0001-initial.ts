@@ -132,6 +132,8 @@ export const migration: Migration = {
 
       CREATE TRIGGER template_versions_immutable BEFORE UPDATE ON template_versions
       BEGIN SELECT RAISE(ABORT, 'template versions are immutable'); END;
+      CREATE TRIGGER template_versions_kept BEFORE DELETE ON template_versions
+      BEGIN SELECT RAISE(ABORT, 'published template versions are kept (exports refer to them)'); END;
 
       CREATE TABLE template_assets (
         template_id TEXT NOT NULL,
