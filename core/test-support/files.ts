@@ -36,5 +36,3 @@ export const FONT_FILES = {
 } as const;
 export type FontKey = keyof typeof FONT_FILES;
 
-/** A CFF-flavoured OpenType font installed on the machine (for the refusal test). */
-export const INTER_OTF = '/usr/share/fonts/opentype/inter/Inter-Regular.otf';
