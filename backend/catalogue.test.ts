@@ -10,19 +10,10 @@ import { Catalogue, type LedgerEntry } from './catalogue.ts';
 import { readContentFolder, type ContentBundle } from './content/bundle.ts';
 import { importBundle } from './content/seed.ts';
 import { sha256Hex } from './util/hash.ts';
+import { thrown as caught } from '../test/support/errors.ts';
 
 const MISSING_REF = `sha256:${'0'.repeat(64)}`;
 const clone = <T>(v: T): T => structuredClone(v);
-
-function caught(fn: () => unknown): LockupError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected a LockupError');
-}
 
 /** Asserts that `fn` throws and that the catalogue's data and schema are exactly as before. */
 function expectRefusedUnchanged(catalogue: Catalogue, fn: () => unknown, code?: string): unknown {

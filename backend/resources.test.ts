@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LockupError } from '../core/errors.ts';
 import { DEMO_CONTENT } from '../test/support/paths.ts';
 import { readContentFolder, type ContentBundle } from './content/bundle.ts';
 import { ResourceCache, type AssetSource } from './resources.ts';
+import { thrown as caught } from '../test/support/errors.ts';
 
 let bundle: ContentBundle;
 beforeAll(() => {
@@ -21,16 +21,6 @@ function source(hidden: string[] = []): AssetSource & { lookups: string[] } {
       return a && { bytes: a.bytes, name: a.name };
     },
   };
-}
-
-function caught(fn: () => unknown): LockupError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected a LockupError');
 }
 
 describe('ResourceCache', () => {

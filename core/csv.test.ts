@@ -2,15 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeCsvCell, parseCsv, toCsv } from './csv.ts';
 import { LockupError } from './errors.ts';
+import { thrown } from '../test/support/errors.ts';
 
 function csvError(text: string): LockupError {
-  try {
-    parseCsv(text);
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected parseCsv to throw');
+  return thrown(() => parseCsv(text));
 }
 
 describe('parseCsv', () => {

@@ -3,24 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { LockupError } from '../../core/errors.ts';
 import { dumpDatabase, objectNames } from '../../test/support/db.ts';
 import { tempDir } from '../../test/support/temp.ts';
 import type { Migration } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { openDatabase } from './open.ts';
+import { thrown } from '../../test/support/errors.ts';
 
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-
-function thrown(fn: () => unknown): LockupError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected a LockupError');
-}
 
 describe('openDatabase', () => {
   it('creates the folder and file, migrates, and sets WAL, foreign keys and a busy timeout', () => {

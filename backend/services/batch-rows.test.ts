@@ -2,12 +2,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../core/csv.ts';
-import { LockupError } from '../../core/errors.ts';
 import type { Brand, Template } from '../../core/model/index.ts';
 import { DEMO_CONTENT } from '../../test/support/paths.ts';
 import { readContentFolder } from '../content/bundle.ts';
 import { autoWorkers, partitionByLogo, ROWS_PER_WORKER } from './batch.ts';
 import { parseShard, rowsToJobs, type RowJob } from './batch-rows.ts';
+import { thrown as caught } from '../../test/support/errors.ts';
 
 let brand: Brand;
 let letter: Template;
@@ -21,16 +21,6 @@ beforeAll(() => {
 
 const CSV_DIR = '/data/partners';
 const jobsOf = (csv: string, template = letter, shard = { k: 1, n: 1 }) => rowsToJobs(parseCsv(csv), template, brand, CSV_DIR, shard);
-
-function caught(fn: () => unknown): LockupError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected a LockupError');
-}
 
 describe('parseShard', () => {
   it.each([

@@ -1,21 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LockupError } from '../../core/errors.ts';
 import { listFilesDeep, tempDir, tempLeftovers } from '../../test/support/temp.ts';
 import { MAX_INPUT_BYTES, readInputFile, readTextFile, writeFileAtomic } from './files.ts';
 import { assetRef, isAssetRef, sha256Hex } from './hash.ts';
 import { siblingModule } from './worker.ts';
-
-function caught(fn: () => unknown): LockupError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected a LockupError');
-}
+import { thrown as caught } from '../../test/support/errors.ts';
 
 describe('readInputFile', () => {
   it('returns a private copy of the bytes', () => {

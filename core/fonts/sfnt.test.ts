@@ -5,6 +5,7 @@ import { FONT_FILES, repoBytes } from '../test-support/files.ts';
 import { fontkitFont } from '../test-support/fonts.ts';
 import { directory, u16 } from '../test-support/sfnt-read.ts';
 import { parseSfnt, readAdvances, table } from './sfnt.ts';
+import { thrown } from '../../test/support/errors.ts';
 
 let lato: Uint8Array;
 let latoFk: fontkit.Font;
@@ -15,13 +16,7 @@ beforeAll(() => {
 });
 
 function refusal(bytes: Uint8Array, name = 'f'): LockupError {
-  try {
-    parseSfnt(bytes, name);
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected parseSfnt to throw');
+  return thrown(() => parseSfnt(bytes, name));
 }
 
 const withTag = (tag: string, rest = 64) => {

@@ -3,15 +3,10 @@ import { LockupError } from '../errors.ts';
 import { imageFixture } from '../test-support/files.ts';
 import { exifSegment, findMarker, insertAfterSoi, withOrientation } from '../test-support/jpeg-edit.ts';
 import { readJpegInfo } from './jpeg.ts';
+import { thrown } from '../../test/support/errors.ts';
 
 function refusal(bytes: Uint8Array, name = 'x.jpg'): LockupError {
-  try {
-    readJpegInfo(bytes, name);
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected readJpegInfo to throw');
+  return thrown(() => readJpegInfo(bytes, name));
 }
 
 /** A copy of logo.jpg with bytes of its SOF0 segment changed (offsets from the marker). */

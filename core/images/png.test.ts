@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LockupError } from '../errors.ts';
 import { imageFixture } from '../test-support/files.ts';
 import { chunk, concatBytes, encodePng, ihdr, PNG_SIGNATURE, type PngSpec } from '../test-support/png-encode.ts';
 import { portableInflate } from '../util/inflate.ts';
 import { decodePng, readPngHeader, type Rgba8 } from './png.ts';
 import { deflateSync } from 'node:zlib';
 import { firstDifference } from '../test-support/bytes.ts';
-
-function refusal(fn: () => unknown): LockupError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected a refusal');
-}
+import { thrown as refusal } from '../../test/support/errors.ts';
 
 const decode = (bytes: Uint8Array, name = 't.png'): Rgba8 => decodePng(readPngHeader(bytes, name), name, portableInflate);
 const fixture = (name: string) => decode(imageFixture(name), name);

@@ -11,6 +11,7 @@ import { portableInflate } from '../util/inflate.ts';
 import { decodePng, readPngHeader } from './png.ts';
 import { identifyImage, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, prepareImage, type Codec, type PreparedImage } from './prepare.ts';
 import { firstDifference } from '../test-support/bytes.ts';
+import { thrown } from '../../test/support/errors.ts';
 
 async function refusal(p: Promise<unknown>): Promise<LockupError> {
   try {
@@ -23,13 +24,7 @@ async function refusal(p: Promise<unknown>): Promise<LockupError> {
 }
 
 function identifyRefusal(bytes: Uint8Array, name: string): LockupError {
-  try {
-    identifyImage(bytes, name);
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected identifyImage to throw');
+  return thrown(() => identifyImage(bytes, name));
 }
 
 /** A codec that records every inflate call's declared limit. */

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { brandInput } from '../test-support/model.ts';
 import { AccessLevels, evaluateAccess, type PartnerAttributes } from './access.ts';
 
-const levels = AccessLevels.parse({
-  tiers: [
-    { id: 'registered', name: 'Registered' },
-    { id: 'silver', name: 'Silver' },
-    { id: 'gold', name: 'Gold' },
-  ],
-  partnerTypes: [
-    { id: 'reseller', name: 'Reseller' },
-    { id: 'msp', name: 'Managed service provider' },
-  ],
-  regions: [
-    { id: 'emea', name: 'EMEA' },
-    { id: 'na', name: 'North America' },
-  ],
-  certifications: [
-    { id: 'cert-a', name: 'Certified A' },
-    { id: 'cert-b', name: 'Certified B' },
-  ],
-});
+const levels = AccessLevels.parse(brandInput().access);
 
 const ok = { allowed: true, reasons: [] };
 const tier = (t: string | undefined): PartnerAttributes => ({ tier: t });

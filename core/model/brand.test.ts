@@ -4,15 +4,10 @@ import { repoText } from '../test-support/files.ts';
 import { brandInput } from '../test-support/model.ts';
 import { Brand, BrandRules } from './brand.ts';
 import { loadBrand } from './index.ts';
+import { thrown } from '../../test/support/errors.ts';
 
 function refusal(data: unknown): LockupError {
-  try {
-    loadBrand(data);
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected loadBrand to throw');
+  return thrown(() => loadBrand(data));
 }
 
 describe('Brand schema', () => {

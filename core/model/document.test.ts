@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LockupError } from '../errors.ts';
 import { documentInput, profileInput } from '../test-support/model.ts';
 import { loadDocument, loadProfile } from './index.ts';
 import { profileLogos, profileValue } from './document.ts';
-
-function refusal(fn: () => unknown): LockupError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected a refusal');
-}
+import { thrown as refusal } from '../../test/support/errors.ts';
 
 describe('PartnerProfile', () => {
   it('fills contact and certifications defaults', () => {

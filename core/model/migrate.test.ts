@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LockupError } from '../errors.ts';
 import { documentInput, templateInput } from '../test-support/model.ts';
 import { brandMigrator, documentMigrator, loadDocument, loadTemplate, templateMigrator } from './index.ts';
 import { createMigrator, type FormatMigration } from './migrate.ts';
+import { thrown } from '../../test/support/errors.ts';
 
 /* A synthetic three-version format: v1 {title} → v2 {name} → v3 {name, tags}. */
 const renameTitle: FormatMigration = {
@@ -15,16 +15,6 @@ const addTags: FormatMigration = {
   name: 'add tags',
   up: (d) => ({ ...d, tags: typeof d['name'] === 'string' ? [String(d['name']).toLowerCase()] : [] }),
 };
-
-function thrown(fn: () => unknown): LockupError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('createMigrator: step list checks at creation', () => {
   it('accepts an empty list for version 1 and a contiguous list ending at current', () => {

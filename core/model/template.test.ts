@@ -5,6 +5,7 @@ import { rect, templateInput, textStyle } from '../test-support/model.ts';
 import { loadTemplate } from './index.ts';
 import { allZones, fillPlaceholders, PAGE_PRESETS, pageSize, placeholderKeys, Template, type TemplateInput } from './template.ts';
 import { jsonPath, parseJson } from './validate.ts';
+import { thrown } from '../../test/support/errors.ts';
 
 type ZoneInput = TemplateInput['pages'][number]['zones'][number];
 
@@ -18,13 +19,7 @@ const withFields = { fields: [{ key: 'company', label: 'Company' }] };
 
 /** Runs loadTemplate and returns the LockupError it throws (fails the test if it does not throw). */
 function refusal(data: unknown): LockupError {
-  try {
-    loadTemplate(data);
-  } catch (err) {
-    expect(err).toBeInstanceOf(LockupError);
-    return err as LockupError;
-  }
-  throw new Error('expected loadTemplate to throw');
+  return thrown(() => loadTemplate(data));
 }
 
 describe('Template schema: valid input', () => {
