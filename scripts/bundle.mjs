@@ -2,7 +2,11 @@
 // Loading pdf-lib and fontkit as hundreds of separate modules costs ~0.4 s
 // per process and per worker thread; one bundled file loads in under 0.1 s.
 // better-sqlite3 stays external (native addon).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: start from an empty folder so stale chunks never linger.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: {

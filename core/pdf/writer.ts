@@ -3,6 +3,7 @@ import {
   PDFDocument,
   PDFHexString,
   PDFName,
+  PDFObject,
   PDFStream,
   PDFString,
   type PDFRef,
@@ -32,8 +33,8 @@ type LiteralObject = NonNullable<Parameters<PDFContext['stream']>[1]>;
 interface FontProgram {
   fontFile: Uint8Array;
   length1: number;
-  /** /W entries: [first glyph id, widths of consecutive glyphs]. */
-  widths: [number, number[]][];
+  /** The serialised /W array: `[first [w w …] first [w …] …]`. */
+  widths: Uint8Array;
   toUnicode: Uint8Array;
   tag: string;
 }
@@ -86,6 +87,32 @@ class BytesStream extends PDFStream {
   }
 }
 
+/** An object serialised once and reused verbatim (a font's /W array): it holds no references. */
+class RawObject extends PDFObject {
+  constructor(private readonly bytes: Uint8Array) {
+    super();
+  }
+
+  override clone(): RawObject {
+    return new RawObject(this.bytes);
+  }
+
+  override toString(): string {
+    let s = '';
+    for (const b of this.bytes) s += String.fromCharCode(b);
+    return s;
+  }
+
+  override sizeInBytes(): number {
+    return this.bytes.byteLength;
+  }
+
+  override copyBytesInto(buffer: Uint8Array, offset: number): number {
+    buffer.set(this.bytes, offset);
+    return this.bytes.byteLength;
+  }
+}
+
 const latin1 = (s: string) => {
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
@@ -96,21 +123,21 @@ function pdfName(prefix: string, id: string): string {
   return prefix + id.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
-/** Groups consecutive glyph ids for the /W array: `start [w w w]`. */
-function widthsArray(font: LoadedFont, gids: number[]): [number, number[]][] {
+/** The /W array, consecutive glyph ids grouped: `[start [w w w] start [w] …]`. */
+function widthsArray(font: LoadedFont, gids: number[]): string {
   const upm = font.metrics.unitsPerEm;
-  const parts: [number, number[]][] = [];
+  const parts: string[] = [];
   let i = 0;
   while (i < gids.length) {
     const start = gids[i]!;
-    const ws: number[] = [];
+    const ws: string[] = [];
     while (i < gids.length && gids[i] === start + ws.length) {
-      ws.push(Number(num((font.advance(gids[i]!) * 1000) / upm)));
+      ws.push(num((font.advance(gids[i]!) * 1000) / upm));
       i++;
     }
-    parts.push([start, ws]);
+    parts.push(`${start} [${ws.join(' ')}]`);
   }
-  return parts;
+  return `[${parts.join(' ')}]`;
 }
 
 function utf16Hex(cps: readonly number[]): string {
@@ -180,6 +207,23 @@ export class PdfWriter {
   private readonly chunks = new WeakMap<PlanItem, { items: PlanItem[]; colorMode: ColorMode; bytes: Uint8Array }>();
   private readonly pdfSources = new WeakMap<PreparedImage, Promise<PDFDocument>>();
   private readonly blocks = new WeakMap<LoadedFont, Map<number, [number, number][]>>();
+  private readonly itemUsage = new WeakMap<PlanItem, Map<LoadedFont, Map<number, readonly number[]>>>();
+
+  /** Glyphs a text item uses, per font. Static items are the same every time, so theirs are kept. */
+  private usageOf(item: Extract<PlanItem, { type: 'text' }>): Map<LoadedFont, Map<number, readonly number[]>> {
+    const hit = this.itemUsage.get(item);
+    if (hit) return hit;
+    const out = new Map<LoadedFont, Map<number, readonly number[]>>();
+    for (const line of item.layout.lines) {
+      for (const run of line.runs) {
+        let m = out.get(run.font);
+        if (!m) out.set(run.font, (m = new Map()));
+        for (const g of run.glyphs) if (!m.has(g.gid)) m.set(g.gid, g.cps);
+      }
+    }
+    if (item.static) this.itemUsage.set(item, out);
+    return out;
+  }
 
   /** [glyph id, code point] for every character of a block the font can draw. */
   private blockGlyphs(font: LoadedFont, block: readonly [number, number]): [number, number][] {
@@ -212,7 +256,7 @@ export class PdfWriter {
       hit = {
         fontFile: this.deflate(program, true),
         length1: program.byteLength,
-        widths: widthsArray(font, gids),
+        widths: latin1(widthsArray(font, gids)),
         toUnicode: this.deflate(latin1(toUnicodeCMap(usage)), true),
         tag: subsetTag(`${font.id}|${key}`),
       };
@@ -260,20 +304,18 @@ export class PdfWriter {
     for (const page of plan.pages) {
       for (const item of page.items) {
         if (item.type !== 'text') continue;
-        for (const line of item.layout.lines) {
-          for (const run of line.runs) {
-            let m = usage.get(run.font);
-            if (!m) usage.set(run.font, (m = new Map()));
-            for (const g of run.glyphs) {
-              if (!m.has(g.gid)) m.set(g.gid, g.cps);
-              if (item.static) continue;
-              const cp = g.cps[0];
-              const block = cp === undefined ? undefined : ROUND_UP_BLOCKS.find(([a, b]) => cp >= a && cp <= b);
-              if (block) {
-                let set = roundUp.get(run.font);
-                if (!set) roundUp.set(run.font, (set = new Set()));
-                set.add(block);
-              }
+        for (const [font, glyphs] of this.usageOf(item)) {
+          let m = usage.get(font);
+          if (!m) usage.set(font, (m = new Map()));
+          for (const [gid, cps] of glyphs) {
+            if (!m.has(gid)) m.set(gid, cps);
+            if (item.static) continue;
+            const cp = cps[0];
+            const block = cp === undefined ? undefined : ROUND_UP_BLOCKS.find(([a, b]) => cp >= a && cp <= b);
+            if (block) {
+              let set = roundUp.get(font);
+              if (!set) roundUp.set(font, (set = new Set()));
+              set.add(block);
             }
           }
         }
@@ -395,7 +437,7 @@ export class PdfWriter {
         CIDSystemInfo: { Registry: PDFString.of('Adobe'), Ordering: PDFString.of('Identity'), Supplement: 0 },
         FontDescriptor: descriptor,
         DW: 0,
-        W: program.widths.flat(),
+        W: ctx.register(new RawObject(program.widths)),
         CIDToGIDMap: 'Identity',
       }),
     );
