@@ -3,8 +3,13 @@
  * process, a 1000-row batch as a whole process, peak memory, mean size and
  * validity of every file. Prints a table and writes bench/results/latest.json.
  *
- *   npm run bench                 Lockup + the I/O floor
- *   npm run bench -- --anchors    also the hand-written pdf-lib anchor (single export)
+ *   npm run bench               Lockup, the I/O floor and the hand-written pdf-lib anchor (single export)
+ *   npm run bench -- --quick    without the anchor
+ *
+ * These machines' speed varies with the host (the same pdf-lib anchor has
+ * measured 91 ms and 224 ms on different days), so the anchor is timed in
+ * the same run and every figure is also shown scaled to the day WORKLOAD.md's
+ * anchor table was measured (anchor p50 = 91 ms).
  */
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +20,7 @@ import { parseCsv } from '../core/csv.ts';
 import { Catalogue } from '../backend/catalogue.ts';
 import { readContentFolder } from '../backend/content/bundle.ts';
 import { importBundle } from '../backend/content/seed.ts';
-import { ExportEngine } from '../backend/services/engine.ts';
+import { ExportEngine, newDocument } from '../backend/services/engine.ts';
 import { exportDocument } from '../backend/services/export.ts';
 import { loadProfile } from '../core/model/index.ts';
 import { naivePdfLibExport } from './anchors/naive-pdf-lib.ts';
@@ -40,6 +45,26 @@ async function timeRuns(warmup: number, runs: number, fn: (i: number) => Promise
   }
   times.sort((a, b) => a - b);
   return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), mean: times.reduce((a, b) => a + b, 0) / times.length };
+}
+
+/** One `lockup batch` of the 1000 rows as its own process: wall time and peak resident memory. */
+async function batchRun(dataDir: string, csvFile: string, outDir: string): Promise<{ seconds: number; peakKb: number; succeeded: number }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'lockup.js'), 'batch', '--template', 'bench-one-pager', '--csv', csvFile, '--out-dir', outDir, '--data-dir', dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  let peakKb = 0;
+  const poll = setInterval(() => {
+    const kb = readPeakKb(child.pid!);
+    if (kb) peakKb = Math.max(peakKb, kb);
+  }, 10);
+  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  clearInterval(poll);
+  const seconds = (performance.now() - t0) / 1000;
+  if (code !== 0) throw new Error(`batch failed (exit ${code}): ${stderr}${stdout}`);
+  return { seconds, peakKb, succeeded: (JSON.parse(stdout) as { succeeded: number }).succeeded };
 }
 
 function readPeakKb(pid: number): number | undefined {
@@ -97,26 +122,29 @@ async function main(): Promise<void> {
   const single = await timeRuns(10, 50, async (i) => {
     await exportDocument(catalogue, engine, { template: 'bench-one-pager', profile: profiles[i % profiles.length]!, fields: {}, output: 'screen', out: path.join(work, 'single', `${i}.pdf`), tool: 'cli' });
   });
+  // The same, without the disk: compose + PDF bytes only (what the anchors' in-process figure times).
+  const template = catalogue.getTemplate('bench-one-pager');
+  const brand = catalogue.getBrand(template.brand);
+  const compiled = await engine.compile(brand, template);
+  const document = newDocument(template);
+  const render = await timeRuns(10, 50, async (i) => {
+    const composition = engine.check(compiled, profiles[i % profiles.length]!, document, 'screen');
+    await engine.render(composition, { output: 'screen' }, `bench-${i}`);
+  });
   catalogue.close();
 
   // 2. Batch of 1000 as a whole process (the CLI), peak memory of the process (threads included).
+  //    Three runs, as for the anchors: the median time and the largest peak are reported.
   const outDir = path.join(work, 'batch');
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'lockup.js'), 'batch', '--template', 'bench-one-pager', '--csv', csvFile, '--out-dir', outDir, '--data-dir', dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  let peakKb = 0;
-  const poll = setInterval(() => {
-    const kb = readPeakKb(child.pid!);
-    if (kb) peakKb = Math.max(peakKb, kb);
-  }, 10);
-  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
-  clearInterval(poll);
-  const batchSeconds = (performance.now() - t0) / 1000;
-  if (code !== 0) throw new Error(`batch failed (exit ${code}): ${stderr}${stdout}`);
-  const summary = JSON.parse(stdout) as { succeeded: number; bytesWritten: number; seconds: number };
+  const runs: { seconds: number; peakKb: number; succeeded: number }[] = [];
+  for (let run = 0; run < 3; run++) {
+    fs.rmSync(outDir, { recursive: true, force: true });
+    runs.push(await batchRun(dataDir, csvFile, outDir));
+  }
+  const sortedRuns = [...runs].sort((a, b) => a.seconds - b.seconds);
+  const batchSeconds = sortedRuns[1]!.seconds;
+  const peakKb = Math.max(...runs.map((r) => r.peakKb));
+  const summary = { succeeded: sortedRuns[1]!.succeeded };
   const pdfs = fs.readdirSync(outDir).filter((f) => f.endsWith('.pdf'));
   const sizes = pdfs.map((f) => fs.statSync(path.join(outDir, f)).size);
   const meanBytes = sizes.reduce((a, b) => a + b, 0) / sizes.length;
@@ -134,7 +162,7 @@ async function main(): Promise<void> {
 
   // 5. Optional anchor: hand-written pdf-lib, fonts and images embedded per document.
   let anchor: { p50: number; p95: number; meanKb: number } | undefined;
-  if (args.has('--anchors')) {
+  if (!args.has('--quick')) {
     let bytes = 0;
     const t = await timeRuns(10, 50, async (i) => {
       const r = rows[i % rows.length]!;
@@ -147,23 +175,44 @@ async function main(): Promise<void> {
   const result = {
     measuredAt: new Date().toISOString(),
     machine: { cpus: os.availableParallelism(), node: process.version, platform: `${os.platform()} ${os.release()}` },
-    single: { p50Ms: round(single.p50), p95Ms: round(single.p95), runs: 50, warmup: 10 },
-    batch: { documents: summary.succeeded, wallSeconds: round(batchSeconds, 3), docsPerSecond: round(summary.succeeded / batchSeconds, 1), inProcessSeconds: summary.seconds, peakMemoryMb: round(peakKb / 1024, 1) },
+    single: { p50Ms: round(single.p50), p95Ms: round(single.p95), runs: 50, warmup: 10, renderOnlyP50Ms: round(render.p50), renderOnlyP95Ms: round(render.p95) },
+    batch: {
+      documents: summary.succeeded,
+      wallSeconds: round(batchSeconds, 3),
+      docsPerSecond: round(summary.succeeded / batchSeconds, 1),
+      runs: runs.map((r) => round(r.seconds, 3)),
+      peakMemoryMb: round(peakKb / 1024, 1),
+    },
     size: { meanKb: round(meanBytes / 1000, 1), meanKiB: round(meanBytes / 1024, 1) },
     validity: { checked: validity.checked, failures: validity.failures.slice(0, 20), allValid: validity.failures.length === 0 && validity.checked === 1000 },
     ioFloor: { seconds: round(floorSeconds, 3), docsPerSecond: round(1000 / floorSeconds, 0) },
     anchorPdfLib: anchor ? { p50Ms: round(anchor.p50), p95Ms: round(anchor.p95), meanKb: round(anchor.meanKb, 1) } : null,
     targets: { singleP50Ms: 10, batchDocsPerSecond: 250, batchWallSeconds: 4, meanKb: 241, peakMemoryMb: 250 },
+    /** Lockup's times scaled by (91 ms / the anchor's p50 in this run): the figures on the anchor table's day. */
+    scaledToAnchorDay: anchor
+      ? {
+          factor: round(REFERENCE_ANCHOR_P50_MS / anchor.p50, 3),
+          singleP50Ms: round(single.p50 * (REFERENCE_ANCHOR_P50_MS / anchor.p50)),
+          renderOnlyP50Ms: round(render.p50 * (REFERENCE_ANCHOR_P50_MS / anchor.p50)),
+          batchWallSeconds: round(batchSeconds * (REFERENCE_ANCHOR_P50_MS / anchor.p50), 3),
+          batchDocsPerSecond: round(summary.succeeded / (batchSeconds * (REFERENCE_ANCHOR_P50_MS / anchor.p50)), 1),
+        }
+      : null,
   };
   const lines = [
     'Lockup export benchmark (bench/WORKLOAD.md)',
-    `  single export p50 ${result.single.p50Ms} ms, p95 ${result.single.p95Ms} ms  (target p50 ≤ 10 ms)`,
-    `  batch 1000: ${result.batch.wallSeconds} s whole process, ${result.batch.docsPerSecond} docs/s  (target ≤ 4 s, ≥ 250 docs/s)`,
+    `  single export p50 ${result.single.p50Ms} ms, p95 ${result.single.p95Ms} ms to disk (fsync + ledger row); in memory p50 ${result.single.renderOnlyP50Ms} ms, p95 ${result.single.renderOnlyP95Ms} ms  (target p50 ≤ 10 ms)`,
+    `  batch 1000: ${result.batch.wallSeconds} s whole process (median of ${result.batch.runs.join(' / ')} s), ${result.batch.docsPerSecond} docs/s  (target ≤ 4 s, ≥ 250 docs/s)`,
     `  peak memory ${result.batch.peakMemoryMb} MB  (target ≤ 250 MB)`,
     `  mean size ${result.size.meanKb} KB (${result.size.meanKiB} KiB)  (target ≤ 241 KB)`,
     `  validity: ${validity.checked - validity.failures.length}/${validity.checked} files pass qpdf --check (empty stderr), pdffonts (all embedded) and pdftotext (partner name)`,
     `  I/O floor: ${result.ioFloor.seconds} s for 1000 writes (${result.ioFloor.docsPerSecond} docs/s)`,
-    ...(result.anchorPdfLib ? [`  anchor, hand-written pdf-lib (same run): p50 ${result.anchorPdfLib.p50Ms} ms, p95 ${result.anchorPdfLib.p95Ms} ms, ${result.anchorPdfLib.meanKb} KB`] : []),
+    ...(result.anchorPdfLib ? [`  anchor, hand-written pdf-lib (same run): p50 ${result.anchorPdfLib.p50Ms} ms, p95 ${result.anchorPdfLib.p95Ms} ms, ${result.anchorPdfLib.meanKb} KB — Lockup's single export is ${round(result.anchorPdfLib.p50Ms / result.single.p50Ms, 1)}× faster`] : []),
+    ...(result.scaledToAnchorDay
+      ? [
+          `  scaled to the anchor table's day (this machine ran ×${round(1 / result.scaledToAnchorDay.factor, 2)} slower today): single p50 ${result.scaledToAnchorDay.singleP50Ms} ms (in memory ${result.scaledToAnchorDay.renderOnlyP50Ms} ms), batch ${result.scaledToAnchorDay.batchWallSeconds} s (${result.scaledToAnchorDay.batchDocsPerSecond} docs/s)`,
+        ]
+      : []),
   ];
   console.log(lines.join('\n'));
   for (const f of validity.failures.slice(0, 5)) console.log(`  invalid: ${f}`);
@@ -174,6 +223,9 @@ async function main(): Promise<void> {
   fs.rmSync(work, { recursive: true, force: true });
   if (!result.validity.allValid) process.exitCode = 1;
 }
+
+/** The hand-written pdf-lib anchor's single-export median in bench/WORKLOAD.md's table. */
+const REFERENCE_ANCHOR_P50_MS = 91;
 
 function round(v: number, d = 2): number {
   const f = 10 ** d;
