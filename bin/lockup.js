@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // The `lockup` command: runs the compiled CLI from dist/ (built by `npm install` via the prepare script).
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// Node 22+ can cache compiled code between runs; Node 20 has no such API.
+module.enableCompileCache?.();
 
 const entry = new URL('../dist/bundle/cli.mjs', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
