@@ -38,7 +38,7 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
-  { files: ['core/**/*.ts'], ignores: ['core/**/*.test.ts', 'core/test-support/**'], rules: { 'no-restricted-imports': ['error', coreBoundary] } },
+  { files: ['core/**/*.ts'], ignores: ['core/**/*.test.ts'], rules: { 'no-restricted-imports': ['error', coreBoundary] } },
   {
     files: ['backend/**/*.ts', 'cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {

@@ -11,6 +11,7 @@ import { ensureDemoCatalogue } from '../backend/content/seed.ts';
 import { packageRoot } from '../backend/content/package-root.ts';
 import { resolveDataDir } from '../backend/data-dir.ts';
 import type { BatchFailure } from '../backend/services/batch.ts';
+import type { CheckRequest } from '../backend/services/export.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { formatDuration, formatFindings, summarizeFindings } from './format.ts';
 
@@ -105,8 +106,7 @@ type Outcome = { exit: number; json: Record<string, unknown>; text: string[] };
 async function cmdTemplates(args: string[], io: Io): Promise<Outcome> {
   const { values } = parse(args, { partner: { type: 'string' } });
   const profile = values.partner ? loadProfile(readJsonFile(values.partner, 'Partner profile')) : undefined;
-  const catalogue = openCatalogue(values['data-dir'], io.env);
-  try {
+  return withCatalogue(values['data-dir'], io, async (catalogue) => {
     const list = catalogue.templatesFor(profile);
     const visible = profile ? list.filter((t) => t.decision.allowed) : list;
     const text = list.map((t) => {
@@ -122,9 +122,7 @@ async function cmdTemplates(args: string[], io: Io): Promise<Outcome> {
       },
       text,
     };
-  } finally {
-    catalogue.close();
-  }
+  });
 }
 
 const FIELD_OPTIONS = {
@@ -138,47 +136,57 @@ function findingsText(findings: Finding[]): string[] {
   return [...formatFindings(findings), summarizeFindings(findings)];
 }
 
-async function cmdCheck(args: string[], io: Io): Promise<Outcome> {
-  const { values } = parse(args, FIELD_OPTIONS);
-  const templateRef = need(values.template, 'template');
-  const partnerFile = need(values.partner, 'partner');
-  const fields = parseFields(values.field);
-  const [{ ExportEngine }, { checkDocument }] = await pipeline();
-  const catalogue = openCatalogue(values['data-dir'], io.env);
+type FieldValues = ReturnType<typeof parse<typeof FIELD_OPTIONS>>['values'];
+type Engine = InstanceType<Awaited<ReturnType<typeof pipeline>>[0]['ExportEngine']>;
+
+/** Opens the catalogue for one command and always closes it. */
+async function withCatalogue<T>(dataDir: string | undefined, io: Io, run: (catalogue: Catalogue) => Promise<T>): Promise<T> {
+  const catalogue = openCatalogue(dataDir, io.env);
   try {
-    const engine = new ExportEngine(catalogue);
-    const profile = await engine.readProfileFile(partnerFile);
-    const r = await checkDocument(catalogue, engine, { template: templateRef, profile, fields, output: values.print ? 'print' : 'screen' });
-    return {
-      exit: r.ok ? EXIT.ok : EXIT.compliance,
-      json: { compliant: r.ok, template: { id: r.template.id, version: r.template.version }, partner: profile.id, output: values.print ? 'print' : 'screen', findings: r.findings },
-      text: [`${r.template.name} (${r.template.id}@${r.template.version}) for ${profile.company}:`, ...findingsText(r.findings)],
-    };
+    return await run(catalogue);
   } finally {
     catalogue.close();
   }
 }
 
-async function cmdExport(args: string[], io: Io): Promise<Outcome> {
-  const { values } = parse(args, { ...FIELD_OPTIONS, out: { type: 'string' }, reproducible: { type: 'boolean', default: false } });
-  const templateRef = need(values.template, 'template');
+/** What check and export share: the template, the partner profile (logos taken in) and the fields. */
+async function withPartner(values: FieldValues, io: Io, run: (catalogue: Catalogue, engine: Engine, request: CheckRequest) => Promise<Outcome>): Promise<Outcome> {
+  const template = need(values.template, 'template');
   const partnerFile = need(values.partner, 'partner');
-  const out = need(values.out, 'out');
   const fields = parseFields(values.field);
-  const [{ ExportEngine }, { exportDocument }] = await pipeline();
-  const catalogue = openCatalogue(values['data-dir'], io.env);
-  try {
+  const [{ ExportEngine }] = await pipeline();
+  return withCatalogue(values['data-dir'], io, async (catalogue) => {
     const engine = new ExportEngine(catalogue);
     const profile = await engine.readProfileFile(partnerFile);
-    const r = await exportDocument(catalogue, engine, { template: templateRef, profile, fields, output: values.print ? 'print' : 'screen', out, reproducible: values.reproducible, tool: 'cli' });
+    return run(catalogue, engine, { template, profile, fields, output: values.print ? 'print' : 'screen' });
+  });
+}
+
+async function cmdCheck(args: string[], io: Io): Promise<Outcome> {
+  const { values } = parse(args, FIELD_OPTIONS);
+  const [, { checkDocument }] = await pipeline();
+  return withPartner(values, io, async (catalogue, engine, request) => {
+    const r = await checkDocument(catalogue, engine, request);
+    return {
+      exit: r.ok ? EXIT.ok : EXIT.compliance,
+      json: { compliant: r.ok, template: { id: r.template.id, version: r.template.version }, partner: request.profile.id, output: request.output, findings: r.findings },
+      text: [`${r.template.name} (${r.template.id}@${r.template.version}) for ${request.profile.company}:`, ...findingsText(r.findings)],
+    };
+  });
+}
+
+async function cmdExport(args: string[], io: Io): Promise<Outcome> {
+  const { values } = parse(args, { ...FIELD_OPTIONS, out: { type: 'string' }, reproducible: { type: 'boolean', default: false } });
+  const out = need(values.out, 'out');
+  const [, { exportDocument }] = await pipeline();
+  return withPartner(values, io, async (catalogue, engine, request) => {
+    const r = await exportDocument(catalogue, engine, { ...request, out, reproducible: values.reproducible, tool: 'cli' });
     return {
       exit: EXIT.ok,
       json: { path: r.path, bytes: r.byteLength, sha256: r.sha256, pages: r.pages, template: r.template, findings: r.findings },
       text: [`Wrote ${r.path} (${(r.byteLength / 1024).toFixed(1)} KB, ${r.pages} page${r.pages === 1 ? '' : 's'}).`, ...(r.findings.length > 0 ? formatFindings(r.findings) : [])],
     };
-  } finally {
-    catalogue.close();
-  }
+  });
 }
 
 const BAD_INPUT = new Set(['csv-invalid', 'profile-invalid', 'file-unreadable', 'file-empty', 'file-too-large', 'image-unsupported', 'image-mislabelled', 'image-truncated', 'image-corrupt', 'image-too-large', 'image-decode-timeout', 'svg-refused', 'pdf-logo-encrypted', 'pdf-logo-invalid']);
@@ -208,9 +216,8 @@ async function cmdBatch(args: string[], io: Io): Promise<Outcome> {
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new Usage('--workers must be a whole number from 1 to 64');
   const { runBatch } = await import('../backend/services/batch.ts');
-  const catalogue = openCatalogue(values['data-dir'], io.env);
   const showProgress = io.stderrIsTty && !values.json;
-  try {
+  return withCatalogue(values['data-dir'], io, async (catalogue) => {
     let last = 0;
     const summary = await runBatch(catalogue, {
       template,
@@ -240,9 +247,7 @@ async function cmdBatch(args: string[], io: Io): Promise<Outcome> {
       `Report: ${summary.report}`,
     ];
     return { exit: batchExitCode(summary.failures), json: { ...summary }, text };
-  } finally {
-    catalogue.close();
-  }
+  });
 }
 
 async function cmdTemplate(args: string[], io: Io): Promise<Outcome> {
@@ -254,8 +259,7 @@ async function cmdTemplate(args: string[], io: Io): Promise<Outcome> {
   const assets = new Map<string, BundleAsset>();
   const template = readTemplateFile(path.resolve(file), assets);
   const [{ ExportEngine }] = await pipeline();
-  const catalogue = openCatalogue(values['data-dir'], io.env);
-  try {
+  return withCatalogue(values['data-dir'], io, async (catalogue) => {
     // Validate against the brand too: palette ids, fonts, logos (compile resolves them all).
     const brand = catalogue.getBrand(template.brand);
     const engine = new ExportEngine({ assetBytes: (ref) => assets.get(ref) ?? catalogue.assetBytes(ref) });
@@ -272,26 +276,21 @@ async function cmdTemplate(args: string[], io: Io): Promise<Outcome> {
       json: { id: template.id, version: template.version, result },
       text: [result === 'added' ? `Published ${template.id}@${template.version}.` : `${template.id}@${template.version} is already published with the same content.`],
     };
-  } finally {
-    catalogue.close();
-  }
+  });
 }
 
 async function cmdLedger(args: string[], io: Io): Promise<Outcome> {
   const { values } = parse(args, { limit: { type: 'string', default: '20' } });
   const limit = Number(values.limit);
   if (!(Number.isInteger(limit) && limit > 0)) throw new Usage('--limit must be a positive whole number');
-  const catalogue = openCatalogue(values['data-dir'], io.env);
-  try {
+  return withCatalogue(values['data-dir'], io, async (catalogue) => {
     const rows = catalogue.listExports(limit);
     return {
       exit: EXIT.ok,
       json: { exports: rows },
       text: rows.length === 0 ? ['No exports yet.'] : rows.map((r) => `${String(r.seq).padStart(5)}  ${r.exportedAt}  ${r.tool.padEnd(5)}  ${r.templateId}@${r.templateVersion}  ${r.company}  ${r.outputPath}`),
     };
-  } finally {
-    catalogue.close();
-  }
+  });
 }
 
 const COMMANDS: Record<string, (args: string[], io: Io) => Promise<Outcome>> = {

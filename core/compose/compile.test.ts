@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LockupError } from '../errors.ts';
 import { loadBrand, loadTemplate, type Brand, type TemplateInput } from '../model/index.ts';
-import { loadFont } from '../test-support/fonts.ts';
-import { brandInput, rect, templateInput, textStyle } from '../test-support/model.ts';
-import { makeResources, solidImage } from '../test-support/resources.ts';
+import { loadFont } from '../../test/core-support/fonts.ts';
+import { brandInput, rect, templateInput, textStyle } from '../../test/core-support/model.ts';
+import { makeResources, solidImage } from '../../test/core-support/resources.ts';
 import { compileTemplate, fontChoice, paletteOf, pickBrandLogo, resolveColor, textLayoutStyle, type Resources } from './compile.ts';
 
 type ZoneInput = TemplateInput['pages'][number]['zones'][number];

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedFont } from '../fonts/font.ts';
 import { layoutText } from '../text/layout.ts';
-import { loadFont } from '../test-support/fonts.ts';
+import { loadFont } from '../../test/core-support/fonts.ts';
 import { glyphsByFont, type RenderPlan } from './plan.ts';
 
 let lato: LoadedFont;

@@ -1,10 +1,10 @@
 import type * as fontkit from 'fontkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LockupError } from '../errors.ts';
-import { FONT_FILES, repoBytes } from '../test-support/files.ts';
-import { fontkitFont } from '../test-support/fonts.ts';
+import { FONT_FILES, repoBytes } from '../../test/core-support/files.ts';
+import { fontkitFont } from '../../test/core-support/fonts.ts';
 import { LoadedFont } from './font.ts';
-import { firstDifference } from '../test-support/bytes.ts';
+import { firstDifference } from '../../test/core-support/bytes.ts';
 
 let lato: LoadedFont;
 let latoFk: fontkit.Font;

@@ -1,9 +1,9 @@
 import type * as fontkit from 'fontkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LockupError } from '../errors.ts';
-import { FONT_FILES, repoBytes } from '../test-support/files.ts';
-import { fontkitFont } from '../test-support/fonts.ts';
-import { directory, u16 } from '../test-support/sfnt-read.ts';
+import { FONT_FILES, repoBytes } from '../../test/core-support/files.ts';
+import { fontkitFont } from '../../test/core-support/fonts.ts';
+import { directory, u16 } from '../../test/core-support/sfnt-read.ts';
 import { parseSfnt, readAdvances, table } from './sfnt.ts';
 import { thrown } from '../../test/support/errors.ts';
 

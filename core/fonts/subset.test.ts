@@ -1,11 +1,11 @@
 import type * as fontkit from 'fontkit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FONT_FILES, repoBytes } from '../test-support/files.ts';
-import { fontkitFont, fontkitOf } from '../test-support/fonts.ts';
-import { directory, glyphRecord, hmtxAdvance, i16, numGlyphs, tableBytes, tableChecksum, u16, u32 } from '../test-support/sfnt-read.ts';
+import { FONT_FILES, repoBytes } from '../../test/core-support/files.ts';
+import { fontkitFont, fontkitOf } from '../../test/core-support/fonts.ts';
+import { directory, glyphRecord, hmtxAdvance, i16, numGlyphs, tableBytes, tableChecksum, u16, u32 } from '../../test/core-support/sfnt-read.ts';
 import { parseSfnt } from './sfnt.ts';
 import { closeOverComponents, readLoca, subsetTrueType } from './subset.ts';
-import { firstDifference } from '../test-support/bytes.ts';
+import { firstDifference } from '../../test/core-support/bytes.ts';
 
 let lato: Uint8Array;
 let latoFk: fontkit.Font;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LockupError } from '../errors.ts';
-import { imageFixture } from '../test-support/files.ts';
-import { exifSegment, findMarker, insertAfterSoi, withOrientation } from '../test-support/jpeg-edit.ts';
+import { imageFixture } from '../../test/core-support/files.ts';
+import { exifSegment, findMarker, insertAfterSoi, withOrientation } from '../../test/core-support/jpeg-edit.ts';
 import { readJpegInfo } from './jpeg.ts';
 import { thrown } from '../../test/support/errors.ts';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { imageFixture } from '../test-support/files.ts';
-import { chunk, concatBytes, encodePng, ihdr, PNG_SIGNATURE, type PngSpec } from '../test-support/png-encode.ts';
+import { imageFixture } from '../../test/core-support/files.ts';
+import { chunk, concatBytes, encodePng, ihdr, PNG_SIGNATURE, type PngSpec } from '../../test/core-support/png-encode.ts';
 import { portableInflate } from '../util/inflate.ts';
 import { decodePng, readPngHeader, type Rgba8 } from './png.ts';
 import { deflateSync } from 'node:zlib';
-import { firstDifference } from '../test-support/bytes.ts';
+import { firstDifference } from '../../test/core-support/bytes.ts';
 import { thrown as refusal } from '../../test/support/errors.ts';
 
 const decode = (bytes: Uint8Array, name = 't.png'): Rgba8 => decodePng(readPngHeader(bytes, name), name, portableInflate);

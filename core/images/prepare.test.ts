@@ -3,14 +3,14 @@ import pako from 'pako';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { LockupError } from '../errors.ts';
-import { imageFixture } from '../test-support/files.ts';
-import { findMarker, withOrientation } from '../test-support/jpeg-edit.ts';
-import { chunk, concatBytes, encodePng, ihdr, PNG_SIGNATURE, rawImageData, type PngSpec } from '../test-support/png-encode.ts';
+import { imageFixture } from '../../test/core-support/files.ts';
+import { findMarker, withOrientation } from '../../test/core-support/jpeg-edit.ts';
+import { chunk, concatBytes, encodePng, ihdr, PNG_SIGNATURE, rawImageData, type PngSpec } from '../../test/core-support/png-encode.ts';
 import { portableCodec } from '../util/codec.ts';
 import { portableInflate } from '../util/inflate.ts';
 import { decodePng, readPngHeader } from './png.ts';
 import { identifyImage, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, prepareImage, type Codec, type PreparedImage } from './prepare.ts';
-import { firstDifference } from '../test-support/bytes.ts';
+import { firstDifference } from '../../test/core-support/bytes.ts';
 import { thrown } from '../../test/support/errors.ts';
 
 async function refusal(p: Promise<unknown>): Promise<LockupError> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageFixture } from '../test-support/files.ts';
+import { imageFixture } from '../../test/core-support/files.ts';
 import { FORMAT_NAMES, formatFromName, sniffFormat } from './sniff.ts';
 
 const bytes = (...v: number[]) => new Uint8Array(v);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brandInput } from '../test-support/model.ts';
+import { brandInput } from '../../test/core-support/model.ts';
 import { AccessLevels, evaluateAccess, type PartnerAttributes } from './access.ts';
 
 const levels = AccessLevels.parse(brandInput().access);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LockupError } from '../errors.ts';
-import { repoText } from '../test-support/files.ts';
-import { brandInput } from '../test-support/model.ts';
+import { repoText } from '../../test/core-support/files.ts';
+import { brandInput } from '../../test/core-support/model.ts';
 import { Brand, BrandRules } from './brand.ts';
 import { loadBrand } from './index.ts';
 import { thrown } from '../../test/support/errors.ts';

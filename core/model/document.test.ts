@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentInput, profileInput } from '../test-support/model.ts';
+import { documentInput, profileInput } from '../../test/core-support/model.ts';
 import { loadDocument, loadProfile } from './index.ts';
 import { profileLogos, profileValue } from './document.ts';
 import { thrown as refusal } from '../../test/support/errors.ts';

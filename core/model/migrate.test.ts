@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentInput, templateInput } from '../test-support/model.ts';
+import { documentInput, templateInput } from '../../test/core-support/model.ts';
 import { brandMigrator, documentMigrator, loadDocument, loadTemplate, templateMigrator } from './index.ts';
 import { createMigrator, type FormatMigration } from './migrate.ts';
 import { thrown } from '../../test/support/errors.ts';

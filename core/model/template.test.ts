@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LockupError } from '../errors.ts';
-import { repoText } from '../test-support/files.ts';
-import { rect, templateInput, textStyle } from '../test-support/model.ts';
+import { repoText } from '../../test/core-support/files.ts';
+import { rect, templateInput, textStyle } from '../../test/core-support/model.ts';
 import { loadTemplate } from './index.ts';
 import { allZones, fillPlaceholders, PAGE_PRESETS, pageSize, placeholderKeys, Template, type TemplateInput } from './template.ts';
 import { jsonPath, parseJson } from './validate.ts';

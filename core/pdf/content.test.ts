@@ -3,7 +3,7 @@ import type { PlanColor, PlanItem } from '../compose/plan.ts';
 import type { LoadedFont, ShapedGlyph } from '../fonts/font.ts';
 import type { PreparedImage } from '../images/prepare.ts';
 import type { TextLayout } from '../text/layout.ts';
-import { loadFont } from '../test-support/fonts.ts';
+import { loadFont } from '../../test/core-support/fonts.ts';
 import { itemOps, num, type Frame, type ResourceNames } from './content.ts';
 
 let lato: LoadedFont;

@@ -1,8 +1,8 @@
 import type * as fontkit from 'fontkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedFont } from '../fonts/font.ts';
-import { repoText } from '../test-support/files.ts';
-import { fontkitFont, loadFont, simpleWidth } from '../test-support/fonts.ts';
+import { repoText } from '../../test/core-support/files.ts';
+import { fontkitFont, loadFont, simpleWidth } from '../../test/core-support/fonts.ts';
 import { layoutText, type FitOptions, type FontChoice, type ParagraphStyle, type TextLayout } from './layout.ts';
 
 let lato: LoadedFont;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { portableCodec } from './codec.ts';
 import { portableDeflate } from './deflate.ts';
 import { portableInflate } from './inflate.ts';
-import { firstDifference } from '../test-support/bytes.ts';
+import { firstDifference } from '../../test/core-support/bytes.ts';
 
 const sample = new TextEncoder().encode('Lockup '.repeat(5000));
 

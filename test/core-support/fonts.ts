@@ -1,5 +1,5 @@
 import * as fontkit from 'fontkit';
-import { LoadedFont } from '../fonts/font.ts';
+import { LoadedFont } from '../../core/fonts/font.ts';
 import { FONT_FILES, repoBytes, type FontKey } from './files.ts';
 
 const loaded = new Map<string, LoadedFont>();

@@ -1,8 +1,8 @@
-import type { Resources } from '../compose/compile.ts';
-import { LockupError } from '../errors.ts';
-import type { LoadedFont } from '../fonts/font.ts';
-import { prepareImage, type PreparedImage } from '../images/prepare.ts';
-import { portableCodec } from '../util/codec.ts';
+import type { Resources } from '../../core/compose/compile.ts';
+import { LockupError } from '../../core/errors.ts';
+import type { LoadedFont } from '../../core/fonts/font.ts';
+import { prepareImage, type PreparedImage } from '../../core/images/prepare.ts';
+import { portableCodec } from '../../core/util/codec.ts';
 import { imageFixture } from './files.ts';
 import { encodePng } from './png-encode.ts';
 

@@ -1,7 +1,7 @@
 /** Small inline brands, templates, profiles and documents for tests. */
-import type { BrandInput } from '../model/brand.ts';
-import type { PartnerProfileInput } from '../model/document.ts';
-import type { TemplateInput } from '../model/template.ts';
+import type { BrandInput } from '../../core/model/brand.ts';
+import type { PartnerProfileInput } from '../../core/model/document.ts';
+import type { TemplateInput } from '../../core/model/template.ts';
 
 type ZoneInput = TemplateInput['pages'][number]['zones'][number];
 
