@@ -39,6 +39,11 @@ export const ERROR_CODES = [
   'compliance-errors',
   'output-unwritable',
   'asset-missing',
+  'unknown-operation',
+  'invalid-argument',
+  'forbidden',
+  'too-large',
+  'not-supported',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -11,6 +11,7 @@ rmSync('dist/bundle', { recursive: true, force: true });
 await build({
   entryPoints: {
     cli: 'dist/cli/bin.js',
+    web: 'dist/cli/web.js',
     'batch-worker': 'dist/backend/services/batch-worker.js',
     'image-worker': 'dist/backend/assets/image-worker.js',
   },

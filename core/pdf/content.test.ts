@@ -153,7 +153,7 @@ describe('itemOps: text', () => {
     truncated: false,
     missing: [],
     fallbacks: [],
-    lines: [{ text: 't', x: 0, width: 0, baseline, runs: runs.map((r) => ({ font: lato, size: r.size ?? 10, x: r.x ?? 0, width: 0, spacing: r.spacing ?? 0, glyphs: r.glyphs })) }],
+    lines: [{ text: 't', x: 0, width: 0, baseline, runs: runs.map((r) => ({ font: lato, size: r.size ?? 10, x: r.x ?? 0, width: 0, spacing: r.spacing ?? 0, shaped: false, rtl: false, glyphs: r.glyphs })) }],
   });
   const g = (ch: string, over: Partial<ShapedGlyph> = {}): ShapedGlyph => {
     const gid = lato.glyphId(ch.codePointAt(0)!);

@@ -36,6 +36,10 @@ export interface GlyphRun {
   width: number;
   /** Extra advance after each glyph in points (letter spacing). */
   spacing: number;
+  /** Laid out by OpenType shaping (joining scripts): draw it as one string, not glyph by glyph. */
+  shaped: boolean;
+  /** Right-to-left: glyphs are in visual order, the text they stand for reads the other way. */
+  rtl: boolean;
   glyphs: ShapedGlyph[];
 }
 
@@ -271,11 +275,12 @@ function placeLine(draft: LineDraft, size: number, spacingPt: number): { runs: G
   for (const it of order) {
     const glyphs = it.flips % 2 === 1 ? [...it.glyphs].reverse() : it.glyphs;
     const spacing = it.seg.shaped ? 0 : spacingPt;
+    const rtl = it.seg.level % 2 === 1;
     const prev = runs[runs.length - 1];
-    if (prev && prev.font === it.seg.font && prev.spacing === spacing) {
+    if (prev && prev.font === it.seg.font && prev.spacing === spacing && prev.shaped === it.seg.shaped && prev.rtl === rtl) {
       prev.glyphs = prev.glyphs.concat(glyphs);
       prev.width += it.width;
-    } else runs.push({ font: it.seg.font, size, x, width: it.width, spacing, glyphs });
+    } else runs.push({ font: it.seg.font, size, x, width: it.width, spacing, shaped: it.seg.shaped, rtl, glyphs });
     x += it.width;
   }
   return { runs, width: x, text: draft.words.map((w) => w.text).join('').trimEnd() };

@@ -1,0 +1,290 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { planView } from '../../core/contracts/plan-view.ts';
+import { API, isOpName, type OpArgs, type OpName, type OpOutput, type Envelope } from '../../core/contracts/api.ts';
+import { LockupError, toWireError } from '../../core/errors.ts';
+import { loadDocument, loadProfile, pageSize, type PartnerDocument, type PartnerProfile, type Template } from '../../core/model/index.ts';
+import { describeIssues } from '../../core/model/validate.ts';
+import { hasErrors } from '../../core/rules/finding.ts';
+import type { Catalogue } from '../catalogue.ts';
+import { ExportEngine, inputsDigest, newDocument } from '../services/engine.ts';
+import { reproducibleDate } from '../services/export.ts';
+import { readInputFile, writeFileAtomic } from '../util/files.ts';
+import { sha256Hex } from '../util/hash.ts';
+
+export interface ServiceOptions {
+  catalogue: Catalogue;
+  dataDir: string;
+  transport: 'electron' | 'web';
+  version: string;
+  /** Where exports go when the renderer gives no path. */
+  exportDir?: string;
+  /** Shows a file in the OS file manager (Electron only). */
+  reveal?: (file: string) => boolean;
+}
+
+type Handlers = { [K in OpName]: (args: OpArgs<K>) => Promise<OpOutput<K>> | OpOutput<K> };
+
+const PROFILE_SETTING = 'current-profile';
+
+function slug(text: string): string {
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return s || 'partner';
+}
+
+/**
+ * The backend side of the API: one handler per operation, over the
+ * catalogue and the export engine. `dispatch` validates the operation name
+ * and its input before any handler runs, and returns an envelope; nothing
+ * thrown escapes as anything but `{ code, message }`.
+ */
+export class ApiService {
+  readonly engine: ExportEngine;
+  private readonly handlers: Handlers;
+
+  constructor(private readonly options: ServiceOptions) {
+    this.engine = new ExportEngine(options.catalogue);
+    this.handlers = this.createHandlers();
+  }
+
+  async dispatch(op: unknown, input: unknown): Promise<Envelope<unknown>> {
+    try {
+      if (!isOpName(op)) throw new LockupError('unknown-operation', `There is no operation ${JSON.stringify(op)}`);
+      const parsed = API[op].input.safeParse(input ?? {});
+      if (!parsed.success) {
+        const issues = describeIssues(parsed.error);
+        throw new LockupError('invalid-argument', `Invalid input for ${op} at ${issues[0]!.path}: ${issues[0]!.message}`, { issues });
+      }
+      const handler = this.handlers[op] as (args: unknown) => Promise<unknown> | unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (err) {
+      return { ok: false, error: toWireError(err) };
+    }
+  }
+
+  private get catalogue(): Catalogue {
+    return this.options.catalogue;
+  }
+
+  private currentProfile(): PartnerProfile | undefined {
+    const id = this.catalogue.getSetting(PROFILE_SETTING);
+    return id ? this.catalogue.getProfile(id) : undefined;
+  }
+
+  private requireProfile(): PartnerProfile {
+    const p = this.currentProfile();
+    if (!p) throw new LockupError('profile-invalid', 'Set up your partner profile first');
+    return p;
+  }
+
+  private async compiledFor(document: PartnerDocument) {
+    const template = this.catalogue.getTemplate(`${document.templateId}@${document.templateVersion}`);
+    const brand = this.catalogue.getBrand(template.brand);
+    await this.preloadLogos(document);
+    return { template, brand, compiled: await this.engine.compile(brand, template) };
+  }
+
+  /** Partner logos live in the catalogue; make sure the engine has them prepared. */
+  private async preloadLogos(document: PartnerDocument): Promise<void> {
+    const profile = this.currentProfile();
+    const refs = new Set<string>(Object.values(document.logos));
+    if (profile?.logo) for (const r of typeof profile.logo === 'string' ? [profile.logo] : Object.values(profile.logo)) if (r) refs.add(r);
+    for (const ref of refs) await this.engine.resources.imageByRef(ref);
+  }
+
+  private exportDir(): string {
+    return this.options.exportDir ?? path.join(os.homedir(), 'Documents', 'Lockup');
+  }
+
+  private fileNameFor(template: Template, profile: PartnerProfile, output: 'screen' | 'print'): string {
+    return `${slug(template.name)}-${slug(profile.company)}${output === 'print' ? '-print' : ''}.pdf`;
+  }
+
+  private createHandlers(): Handlers {
+    return {
+      'app:info': () => ({
+        version: this.options.version,
+        dataDir: this.options.dataDir,
+        transport: this.options.transport,
+        brands: this.catalogue.brandIds().map((id) => {
+          const brand = this.catalogue.getBrand(id);
+          return { id, name: brand.name, access: brand.access };
+        }),
+      }),
+
+      'profile:get': () => this.currentProfile() ?? null,
+
+      'profile:save': async (edit) => {
+        const current = this.currentProfile();
+        const profile = loadProfile({ ...edit, id: edit.id ?? current?.id ?? slug(edit.company) });
+        for (const ref of typeof profile.logo === 'string' ? [profile.logo] : Object.values(profile.logo ?? {})) {
+          if (ref && !this.catalogue.hasAsset(ref)) throw new LockupError('asset-missing', 'The logo was not taken in; add it again');
+        }
+        this.catalogue.transaction(() => {
+          this.catalogue.saveProfile(profile);
+          this.catalogue.setSetting(PROFILE_SETTING, profile.id);
+        });
+        return profile;
+      },
+
+      'logo:intake': async ({ name, data }) => {
+        const bytes = new Uint8Array(Buffer.from(data, 'base64'));
+        const image = await this.engine.resources.images.prepareUntrusted(bytes, name);
+        this.catalogue.putAsset(bytes, name);
+        return { ref: image.key, name, format: image.info.format, width: image.info.width, height: image.info.height, vector: image.info.vector, hasAlpha: image.info.hasAlpha };
+      },
+
+      'logo:describe': async ({ ref }) => {
+        const image = await this.engine.resources.imageByRef(ref);
+        const name = this.catalogue.assetBytes(ref)?.name ?? ref;
+        return { ref, name, format: image.info.format, width: image.info.width, height: image.info.height, vector: image.info.vector, hasAlpha: image.info.hasAlpha };
+      },
+
+      'asset:get': ({ ref }) => {
+        const asset = this.catalogue.assetBytes(ref);
+        if (!asset) throw new LockupError('asset-missing', `No asset ${ref}`);
+        const media = (this.catalogue.db.prepare('SELECT media_type FROM assets WHERE sha256 = ?').get(ref.slice(7)) as { media_type: string }).media_type;
+        return { ref, mediaType: media, data: Buffer.from(asset.bytes).toString('base64') };
+      },
+
+      'templates:list': () => {
+        const profile = this.currentProfile();
+        return this.catalogue.templatesFor(profile).map((t) => {
+          const size = pageSize(this.catalogue.getTemplate(`${t.id}@${t.version}`));
+          return {
+            id: t.id,
+            version: t.version,
+            name: t.name,
+            description: t.description,
+            category: t.category,
+            pageSize: t.pageSize,
+            width: size.width,
+            height: size.height,
+            available: t.decision.allowed,
+            reasons: t.decision.reasons,
+            requirements: t.requirements,
+            hasDraft: profile ? this.catalogue.getDraft(`${profile.id}:${t.id}`) !== undefined : false,
+          };
+        });
+      },
+
+      'template:open': ({ id }) => {
+        const profile = this.requireProfile();
+        const template = this.catalogue.getTemplate(id);
+        const card = this.catalogue.templatesFor(profile).find((t) => t.id === template.id);
+        if (card && !card.decision.allowed) {
+          throw new LockupError('template-not-entitled', `"${template.name}" is not available to ${profile.company}: ${card.decision.reasons.join('; ')}`, { reasons: card.decision.reasons });
+        }
+        const brand = this.catalogue.getBrand(template.brand);
+        const draft = this.catalogue.getDraft(`${profile.id}:${template.id}`);
+        let document = newDocument(template);
+        let fromDraft = false;
+        if (draft) {
+          // A draft for an older version keeps the fields the new version still has.
+          const known = new Set(template.fields.map((f) => f.key));
+          const fields = Object.fromEntries(Object.entries(draft.document.fields).filter(([k]) => known.has(k)));
+          document = draft.document.templateVersion === template.version ? draft.document : newDocument(template, fields);
+          fromDraft = true;
+        }
+        return {
+          template,
+          brand: {
+            id: brand.id,
+            name: brand.name,
+            palette: brand.palette.map((p) => ({ id: p.id, name: p.name, hex: p.hex })),
+            fonts: brand.fonts.map((f) => ({ id: f.id, family: f.family, weight: f.weight, style: f.style, asset: f.file })),
+          },
+          document,
+          fromDraft,
+        };
+      },
+
+      'template:thumbnail': async ({ id }) => {
+        const template = this.catalogue.getTemplate(id);
+        const profile = this.currentProfile() ?? loadProfile({ id: 'sample', company: 'Your Company' });
+        const document = newDocument(template);
+        const { compiled } = await this.compiledFor(document);
+        const composition = this.engine.check(compiled, profile, document, 'screen');
+        const bytes = await this.engine.render(composition, { output: 'screen', fixedDate: reproducibleDate() }, `thumb:${id}`);
+        return { pdf: Buffer.from(bytes).toString('base64') };
+      },
+
+      'document:check': async ({ document, output }) => {
+        const profile = this.requireProfile();
+        const doc = loadDocument(document);
+        const { compiled } = await this.compiledFor(doc);
+        const t0 = performance.now();
+        const composition = this.engine.check(compiled, profile, doc, output);
+        const ms = performance.now() - t0;
+        return { findings: composition.findings, plan: planView(composition.plan), values: composition.values, ms };
+      },
+
+      'draft:save': ({ document }) => {
+        const profile = this.requireProfile();
+        const doc = loadDocument(document);
+        this.catalogue.getTemplate(`${doc.templateId}@${doc.templateVersion}`);
+        this.catalogue.saveDraft(`${profile.id}:${doc.templateId}`, profile.id, doc);
+        return { savedAt: new Date().toISOString() };
+      },
+
+      'export:suggest': ({ document, output }) => {
+        const profile = this.requireProfile();
+        const template = this.catalogue.getTemplate(`${document.templateId}@${document.templateVersion}`);
+        return { fileName: this.fileNameFor(template, profile, output), folder: this.exportDir() };
+      },
+
+      'export:pdf': async ({ document, output, path: target }) => {
+        const profile = this.requireProfile();
+        const doc = loadDocument(document);
+        const { template, brand, compiled } = await this.compiledFor(doc);
+        const t0 = performance.now();
+        const composition = this.engine.check(compiled, profile, doc, output);
+        if (hasErrors(composition.findings)) {
+          const errors = composition.findings.filter((f) => f.severity === 'error');
+          throw new LockupError('compliance-errors', `Export refused: ${errors.length} compliance error${errors.length === 1 ? '' : 's'}`, { findings: composition.findings });
+        }
+        const digest = inputsDigest(template, brand, profile, doc, output);
+        const bytes = await this.engine.render(composition, { output }, digest);
+        const fileName = this.fileNameFor(template, profile, output);
+        const file = path.resolve(target ?? path.join(this.exportDir(), fileName));
+        if (!file.toLowerCase().endsWith('.pdf')) throw new LockupError('invalid-argument', 'The export path must end in .pdf');
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        this.catalogue.transaction(() => {
+          this.catalogue.recordExports([
+            {
+              tool: 'app',
+              templateId: template.id,
+              templateVersion: template.version,
+              partnerId: profile.id,
+              company: profile.company,
+              outputProfile: output,
+              outputPath: file,
+              outputSha256: sha256Hex(bytes),
+              byteLength: bytes.byteLength,
+              inputsSha256: digest,
+              warnings: composition.findings.length,
+            },
+          ]);
+          writeFileAtomic(file, bytes);
+        });
+        return { path: file, fileName: path.basename(file), byteLength: bytes.byteLength, findings: composition.findings, ms: performance.now() - t0 };
+      },
+
+      'export:download': ({ path: file }) => {
+        // Only files this catalogue exported may be read back.
+        const known = this.catalogue.db.prepare('SELECT 1 FROM export_ledger WHERE output_path = ? LIMIT 1').get(path.resolve(file));
+        if (!known) throw new LockupError('forbidden', 'Only files exported by Lockup can be downloaded');
+        return { fileName: path.basename(file), data: Buffer.from(readInputFile(file, 'Export')).toString('base64') };
+      },
+
+      'file:reveal': ({ path: file }) => ({ shown: this.options.reveal ? this.options.reveal(path.resolve(file)) : false }),
+    };
+  }
+}

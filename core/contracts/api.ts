@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { AccessLevels, Id } from '../model/access.ts';
+import { PartnerDocument, PartnerProfile } from '../model/document.ts';
+import { Template } from '../model/template.ts';
+
+/**
+ * The one API between the renderer and the backend. Both transports (the
+ * Electron preload over IPC, and the browser host over HTTP) carry exactly
+ * these operations; inputs are validated against these schemas where they
+ * enter the backend, and only `{ code, message, details }` errors come back.
+ * Operation names are `domain:verb`.
+ */
+
+const Base64 = z.string().max(96 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const AssetRef = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be a sha256 asset reference');
+const Output = z.enum(['screen', 'print']);
+const Empty = z.object({}).strict();
+
+export const FindingView = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  zoneId: z.string().nullable(),
+  message: z.string(),
+  measured: z.union([z.number(), z.string()]).nullable(),
+  required: z.union([z.number(), z.string()]).nullable(),
+  unit: z.string().optional(),
+});
+export type FindingView = z.infer<typeof FindingView>;
+
+export const LogoView = z.object({
+  ref: AssetRef,
+  name: z.string(),
+  format: z.enum(['png', 'jpeg', 'pdf']),
+  width: z.number(),
+  height: z.number(),
+  vector: z.boolean(),
+  hasAlpha: z.boolean(),
+});
+export type LogoView = z.infer<typeof LogoView>;
+
+export const TemplateCard = z.object({
+  id: z.string(),
+  version: z.number(),
+  name: z.string(),
+  description: z.string(),
+  category: z.string(),
+  pageSize: z.string(),
+  width: z.number(),
+  height: z.number(),
+  available: z.boolean(),
+  reasons: z.array(z.string()),
+  requirements: z.array(z.string()),
+  hasDraft: z.boolean(),
+});
+export type TemplateCard = z.infer<typeof TemplateCard>;
+
+export const BrandView = z.object({
+  id: z.string(),
+  name: z.string(),
+  palette: z.array(z.object({ id: z.string(), name: z.string(), hex: z.string() })),
+  fonts: z.array(z.object({ id: z.string(), family: z.string(), weight: z.number(), style: z.string(), asset: AssetRef })),
+});
+export type BrandView = z.infer<typeof BrandView>;
+
+/** Profile fields a partner edits; logos are asset refs returned by `logo:intake`. */
+export const ProfileEdit = PartnerProfile.omit({ id: true }).extend({ id: Id.optional() });
+export type ProfileEdit = z.input<typeof ProfileEdit>;
+
+const CheckResult = z.object({
+  findings: z.array(FindingView),
+  /** The render plan as JSON (core/contracts/plan-view.ts). */
+  plan: z.unknown(),
+  values: z.record(z.string(), z.string()),
+  /** Time the check took in the backend, in milliseconds. */
+  ms: z.number(),
+});
+
+function op<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+export const API = {
+  'app:info': op(
+    Empty,
+    z.object({
+      version: z.string(),
+      dataDir: z.string(),
+      transport: z.enum(['electron', 'web']),
+      brands: z.array(z.object({ id: z.string(), name: z.string(), access: AccessLevels })),
+    }),
+  ),
+  'profile:get': op(Empty, PartnerProfile.nullable()),
+  'profile:save': op(ProfileEdit, PartnerProfile),
+  'logo:intake': op(z.object({ name: z.string().min(1).max(255), data: Base64 }).strict(), LogoView),
+  'logo:describe': op(z.object({ ref: AssetRef }).strict(), LogoView),
+  'asset:get': op(z.object({ ref: AssetRef }).strict(), z.object({ ref: AssetRef, mediaType: z.string(), data: Base64 })),
+  'templates:list': op(Empty, z.array(TemplateCard)),
+  'template:open': op(z.object({ id: z.string().min(1).max(120) }).strict(), z.object({ template: Template, brand: BrandView, document: PartnerDocument, fromDraft: z.boolean() })),
+  'template:thumbnail': op(z.object({ id: z.string().min(1).max(120) }).strict(), z.object({ pdf: Base64 })),
+  'document:check': op(z.object({ document: PartnerDocument, output: Output.default('screen') }).strict(), CheckResult),
+  'draft:save': op(z.object({ document: PartnerDocument }).strict(), z.object({ savedAt: z.string() })),
+  'export:suggest': op(z.object({ document: PartnerDocument, output: Output.default('screen') }).strict(), z.object({ fileName: z.string(), folder: z.string() })),
+  'export:pdf': op(
+    z.object({ document: PartnerDocument, output: Output.default('screen'), path: z.string().min(1).max(4096).nullable().default(null) }).strict(),
+    z.object({ path: z.string(), fileName: z.string(), byteLength: z.number(), findings: z.array(FindingView), ms: z.number() }),
+  ),
+  'export:download': op(z.object({ path: z.string().min(1).max(4096) }).strict(), z.object({ fileName: z.string(), data: Base64 })),
+  'file:reveal': op(z.object({ path: z.string().min(1).max(4096) }).strict(), z.object({ shown: z.boolean() })),
+} as const;
+
+export type Api = typeof API;
+export type OpName = keyof Api;
+export type OpInput<K extends OpName> = z.input<Api[K]['input']>;
+export type OpArgs<K extends OpName> = z.output<Api[K]['input']>;
+export type OpOutput<K extends OpName> = z.output<Api[K]['output']>;
+
+/** What `window.lockup` is in the renderer, whichever transport carries it. */
+export type LockupApi = { [K in OpName]: (input: OpInput<K>) => Promise<OpOutput<K>> };
+
+export const OP_NAMES = Object.keys(API) as OpName[];
+
+export function isOpName(name: unknown): name is OpName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(API, name);
+}
+
+/** The response envelope both transports use. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };

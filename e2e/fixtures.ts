@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+
+export interface Host {
+  url: string;
+  dataDir: string;
+  exportDir: string;
+}
+
+/** Starts `node bin/web.js` with its own data folder and returns the URL it prints. */
+async function startHost(): Promise<{ host: Host; child: ChildProcess }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockup-e2e-'));
+  const dataDir = path.join(dir, 'data');
+  const exportDir = path.join(dir, 'exports');
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'web.js'), '--data-dir', dataDir, '--export-dir', exportDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`web host did not start: ${out}`)), 30_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.stderr!.on('data', (d) => (out += d));
+    child.on('exit', (code) => reject(new Error(`web host exited (${code}): ${out}`)));
+  });
+  return { host: { url, dataDir, exportDir }, child };
+}
+
+/** Each test gets its own browser host and data folder. */
+export const test = base.extend<{ host: Host }>({
+  // Playwright reads the fixture's dependencies from this (empty) destructuring pattern.
+  // eslint-disable-next-line no-empty-pattern
+  host: async ({}, use) => {
+    const { host, child } = await startHost();
+    await use(host);
+    child.kill('SIGTERM');
+    fs.rmSync(path.dirname(host.dataDir), { recursive: true, force: true });
+  },
+  page: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await use(page);
+    expect(errors, 'no errors in the page console').toEqual([]);
+  },
+});
+
+export { expect };
+
+export const LOGOS = path.join(ROOT, 'examples', 'partners', 'logos');
+
+/** Fills the first-run profile form and lands on the gallery. */
+export async function createProfile(page: Page, host: Host, opts: { company?: string; tier?: string; logo?: string } = {}): Promise<void> {
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Welcome to Lockup' })).toBeVisible();
+  await page.getByLabel('Company name').fill(opts.company ?? 'Harbor IT');
+  await page.getByLabel('Phone').fill('(206) 555-0142');
+  await page.getByLabel('Email').fill('hello@harbor-it.example.com');
+  await page.getByLabel('Website').fill('harbor-it.example.com');
+  if (opts.tier) await page.getByLabel('Partner level').selectOption(opts.tier);
+  if (opts.logo !== '') {
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('logo-drop-light').getByRole('button', { name: /Choose file/ }).click();
+    await (await chooser).setFiles(opts.logo ?? path.join(LOGOS, 'harbor-it-light.png'));
+    await expect(page.getByTestId('logo-drop-light').locator('figcaption')).toContainText('PNG');
+  }
+  await page.getByRole('button', { name: 'Continue to templates' }).click();
+  await expect(page.getByRole('heading', { name: 'Templates' })).toBeVisible();
+}
+
+/** Waits until the editor has checked the latest document and drawn it. */
+export async function editorSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.lockupEditor?.ready() === true);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** Drops a file onto an element (a real DataTransfer with a File). */
+export async function dropFile(page: Page, selector: string, file: string, position: { x: number; y: number }): Promise<void> {
+  const data = fs.readFileSync(file).toString('base64');
+  const handle = await page.evaluateHandle(
+    async ({ data, name }) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type: 'image/png' }));
+      return dt;
+    },
+    { data, name: path.basename(file) },
+  );
+  const box = (await page.locator(selector).boundingBox())!;
+  const clientX = box.x + position.x;
+  const clientY = box.y + position.y;
+  await page.dispatchEvent(selector, 'dragover', { dataTransfer: handle, clientX, clientY });
+  await page.dispatchEvent(selector, 'drop', { dataTransfer: handle, clientX, clientY });
+}

@@ -1,0 +1,129 @@
+import { useEffect, useRef, useState } from 'react';
+import type { OpOutput } from '../../../core/contracts/api.ts';
+import type { PartnerDocument } from '../../../core/model/document.ts';
+import { call } from '../api/client.ts';
+import { describe } from '../api/messages.ts';
+import { base64ToBytes } from '../canvas/assets.ts';
+import { useApp } from './context.ts';
+
+type Result = OpOutput<'export:pdf'>;
+
+/** Export: screen or print profile, the proposed file name, progress, then "Show in folder". */
+export function ExportDialog({ document: doc, onClose }: { document: PartnerDocument; onClose: () => void }) {
+  const { api, transport } = useApp();
+  const [output, setOutput] = useState<'screen' | 'print'>('screen');
+  const [name, setName] = useState('');
+  const [folder, setFolder] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<Result>();
+  const [error, setError] = useState<{ title: string; hint: string | undefined }>();
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+  useEffect(() => {
+    void call(api, 'export:suggest', { document: doc, output }).then((s) => {
+      setName(s.fileName);
+      setFolder(s.folder);
+    });
+  }, [api, doc, output]);
+
+  const run = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const fileName = name.toLowerCase().endsWith('.pdf') ? name : `${name}.pdf`;
+      setResult(await call(api, 'export:pdf', { document: doc, output, path: `${folder}/${fileName}` }));
+    } catch (err) {
+      setError(describe(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const download = async () => {
+    if (!result) return;
+    const file = await call(api, 'export:download', { path: result.path });
+    const url = URL.createObjectURL(new Blob([base64ToBytes(file.data)], { type: 'application/pdf' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = file.fileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  return (
+    <dialog ref={dialog} className="export-dialog" aria-labelledby="export-title" onClose={onClose} onCancel={onClose}>
+      <h2 id="export-title">{result ? 'Exported' : 'Export PDF'}</h2>
+      {!result && (
+        <form
+          method="dialog"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run();
+          }}
+        >
+          <fieldset>
+            <legend>Profile</legend>
+            <label className="radio">
+              <input type="radio" name="output" checked={output === 'screen'} onChange={() => setOutput('screen')} /> Screen (sRGB, small file)
+            </label>
+            <label className="radio">
+              <input type="radio" name="output" checked={output === 'print'} onChange={() => setOutput('print')} /> Print (CMYK brand colours, 300 ppi images)
+            </label>
+          </fieldset>
+          <label>
+            File name
+            <input name="filename" value={name} onChange={(e) => setName(e.target.value)} required />
+          </label>
+          <p className="muted small">Saved in {folder}</p>
+          {busy && (
+            <p role="status">
+              <progress /> Exporting…
+            </p>
+          )}
+          {error && (
+            <div className="error" role="alert">
+              <p>{error.title}</p>
+              {error.hint && <p>{error.hint}</p>}
+            </div>
+          )}
+          <div className="actions">
+            <button type="button" onClick={onClose} disabled={busy}>
+              Cancel
+            </button>
+            <button type="submit" className="primary" disabled={busy || !name}>
+              Export
+            </button>
+          </div>
+        </form>
+      )}
+      {result && (
+        <div className="export-done" data-testid="export-done">
+          <p>
+            <strong>{result.fileName}</strong> ({(result.byteLength / 1024).toFixed(0)} KB) was saved and recorded in the export ledger.
+          </p>
+          <p className="muted small path" data-testid="export-path">
+            {result.path}
+          </p>
+          {result.findings.length > 0 && <p className="muted small">{result.findings.length} warning(s) were noted in the export.</p>}
+          <div className="actions">
+            {transport === 'electron' ? (
+              <button type="button" onClick={() => void call(api, 'file:reveal', { path: result.path })}>
+                Show in folder
+              </button>
+            ) : (
+              <button type="button" onClick={() => void download()}>
+                Download
+              </button>
+            )}
+            <button type="button" className="primary" onClick={onClose} autoFocus>
+              Done
+            </button>
+          </div>
+        </div>
+      )}
+    </dialog>
+  );
+}
