@@ -375,6 +375,7 @@ export function Editor({ templateId, onBack }: { templateId: string; onBack: () 
           )}
         </div>
         <aside className="side">
+          <CompliancePanel findings={checked?.findings ?? []} checkMs={checked?.ms} onSelect={selectFromFinding} zoneName={zoneName} />
           {opened && doc && (
             <FieldsPanel
               template={opened.template}
@@ -391,7 +392,6 @@ export function Editor({ templateId, onBack }: { templateId: string; onBack: () 
               onLogoReset={(z) => apply(setLogo(history.current!.present, opened.template, z, null))}
             />
           )}
-          <CompliancePanel findings={checked?.findings ?? []} checkMs={checked?.ms} onSelect={selectFromFinding} zoneName={zoneName} />
         </aside>
       </div>
       {exporting && doc && <ExportDialog document={doc} onClose={() => setExporting(false)} />}

@@ -87,6 +87,9 @@ export function FieldsPanel(p: FieldsPanelProps) {
             </div>
           );
         })}
+      {styled.length > 0 && (
+        <details className="styles">
+          <summary>Text styles</summary>
       {styled.map((z) => {
         const choice = p.document.styles[z.id] ?? {};
         const fonts = [z.style.font, ...(z.fonts ?? [])];
@@ -137,6 +140,8 @@ export function FieldsPanel(p: FieldsPanelProps) {
           </fieldset>
         );
       })}
+        </details>
+      )}
     </section>
   );
 }

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { loadDocument, loadTemplate } from '../model/index.ts';
+import { editableFields, History, moveZone, resetField, setField, setLogo, setStyle, zoneLock } from './commands.ts';
+
+const template = loadTemplate({
+  format: 'lockup.template',
+  formatVersion: 1,
+  id: 't',
+  version: 1,
+  name: 'T',
+  brand: 'b',
+  page: { size: 'letter' },
+  fields: [
+    { key: 'company', label: 'Company' },
+    { key: 'distributor', label: 'Distributor' },
+    { key: 'note', label: 'Note' },
+  ],
+  pages: [
+    {
+      zones: [
+        { id: 'head', kind: 'static-text', owner: 'vendor', lock: 'locked', rect: { x: 0, y: 0, w: 100, h: 20 }, text: 'Hi', style: { font: 'f', size: 10, color: 'c' } },
+        { id: 'name', kind: 'partner-text', owner: 'partner', lock: 'editable', rect: { x: 0, y: 30, w: 100, h: 20 }, content: '{company}', style: { font: 'f', size: 10, color: 'c' }, fonts: ['g'] },
+        { id: 'dist', kind: 'partner-text', owner: 'distributor', lock: 'editable', rect: { x: 0, y: 60, w: 100, h: 20 }, content: 'Via {distributor}', style: { font: 'f', size: 10, color: 'c' } },
+        { id: 'logo', kind: 'partner-logo', owner: 'partner', lock: 'editable', rect: { x: 0, y: 90, w: 100, h: 50 } },
+        { id: 'vlogo', kind: 'vendor-logo', owner: 'vendor', lock: 'locked', rect: { x: 0, y: 150, w: 100, h: 50 } },
+      ],
+    },
+  ],
+});
+const doc = loadDocument({ format: 'lockup.document', formatVersion: 1, templateId: 't', templateVersion: 1 });
+
+describe('document commands enforce locks', () => {
+  it('derives lock state per zone and actor', () => {
+    const zones = template.pages[0]!.zones;
+    expect(zoneLock(zones[0]!, 'partner', 'Nimbus')).toEqual({ editable: false, movable: false, lockedBy: 'Nimbus' });
+    expect(zoneLock(zones[1]!)).toEqual({ editable: true, movable: false, lockedBy: null });
+    expect(zoneLock(zones[2]!, 'partner')).toMatchObject({ editable: false, lockedBy: 'the distributor' });
+    expect(zoneLock(zones[2]!, 'distributor')).toMatchObject({ editable: true });
+    expect(zoneLock(zones[4]!).editable).toBe(false);
+  });
+
+  it('lets a partner set only the fields its zones show (and fields with no zone)', () => {
+    expect([...editableFields(template)].sort()).toEqual(['company', 'note']);
+    const r = setField(doc, template, 'company', 'Acme');
+    expect(r.ok && r.document.fields).toEqual({ company: 'Acme' });
+    expect(setField(doc, template, 'distributor', 'X')).toMatchObject({ ok: false, code: 'field-not-editable' });
+    expect(setField(doc, template, 'nope', 'X')).toMatchObject({ ok: false, code: 'field-unknown' });
+    const reset = resetField((r as { document: typeof doc }).document, template, 'company');
+    expect(reset.ok && reset.document.fields).toEqual({});
+  });
+
+  it('refuses styles and logos on locked zones, allows them on the partner’s', () => {
+    expect(setStyle(doc, template, 'head', { size: 30 })).toMatchObject({ ok: false, code: 'field-not-editable' });
+    expect(setStyle(doc, template, 'name', { font: 'g' })).toMatchObject({ ok: true, document: { styles: { name: { font: 'g' } } } });
+    expect(setLogo(doc, template, 'vlogo', 'sha256:' + '0'.repeat(64))).toMatchObject({ ok: false, code: 'field-not-editable' });
+    const withLogo = setLogo(doc, template, 'logo', 'sha256:' + '1'.repeat(64));
+    expect(withLogo).toMatchObject({ ok: true, document: { logos: { logo: 'sha256:' + '1'.repeat(64) } } });
+    const cleared = setLogo((withLogo as { document: typeof doc }).document, template, 'logo', null);
+    expect(cleared.ok && cleared.document.logos).toEqual({});
+    expect(setLogo(doc, template, 'missing', null)).toMatchObject({ ok: false, code: 'zone-unknown' });
+  });
+
+  it('never moves a zone, and never mutates the input document', () => {
+    for (const id of ['head', 'name', 'logo']) expect(moveZone(doc, template, id)).toMatchObject({ ok: false, code: 'field-not-editable' });
+    const frozen = JSON.stringify(doc);
+    setField(doc, template, 'company', 'Acme');
+    setStyle(doc, template, 'name', { size: 12 });
+    expect(JSON.stringify(doc)).toBe(frozen);
+  });
+});
+
+describe('History', () => {
+  it('undoes and redoes, and a new edit clears the redo stack', () => {
+    const h = new History('a');
+    h.push('b');
+    h.push('c');
+    expect(h.undo()).toBe('b');
+    expect(h.undo()).toBe('a');
+    expect(h.undo()).toBeUndefined();
+    expect(h.redo()).toBe('b');
+    h.push('d');
+    expect(h.canRedo).toBe(false);
+    expect(h.present).toBe('d');
+  });
+
+  it('keeps at most its limit of past states', () => {
+    const h = new History(0, 3);
+    for (let i = 1; i <= 10; i++) h.push(i);
+    let n = 0;
+    while (h.undo() !== undefined) n++;
+    expect(n).toBe(3);
+  });
+});
