@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   'forbidden',
   'too-large',
   'not-supported',
+  'cancelled',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -125,7 +125,10 @@ describe('the partner flow over the API', () => {
     expect(await fails('export:pdf', { document, path: path.join(exportDir, 'x.txt') })).toMatchObject({ code: 'invalid-argument' });
   });
 
-  it('reveal is not supported over the web transport', async () => {
-    expect(await ok('file:reveal', { path: exportDir })).toEqual({ shown: false });
+  it('reveal shows only files Lockup exported (and nothing over the web transport)', async () => {
+    const exported = catalogue.listExports(1)[0]!.outputPath;
+    expect(await ok('file:reveal', { path: exported })).toEqual({ shown: false });
+    expect(await fails('file:reveal', { path: exportDir })).toMatchObject({ code: 'forbidden' });
+    expect(await fails('file:reveal', { path: '/etc/passwd' })).toMatchObject({ code: 'forbidden' });
   });
 });

@@ -284,7 +284,14 @@ export class ApiService {
         return { fileName: path.basename(file), data: Buffer.from(readInputFile(file, 'Export')).toString('base64') };
       },
 
-      'file:reveal': ({ path: file }) => ({ shown: this.options.reveal ? this.options.reveal(path.resolve(file)) : false }),
+      'file:reveal': ({ path: file }) => {
+        // Only files this catalogue exported: the renderer cannot point the file manager anywhere else.
+        const target = path.resolve(file);
+        if (!this.catalogue.db.prepare('SELECT 1 FROM export_ledger WHERE output_path = ? LIMIT 1').get(target)) {
+          throw new LockupError('forbidden', 'Only files exported by Lockup can be shown');
+        }
+        return { shown: this.options.reveal ? this.options.reveal(target) : false };
+      },
     };
   }
 }

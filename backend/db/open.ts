@@ -8,7 +8,11 @@ import { MIGRATIONS } from './migrations/index.ts';
 export interface OpenOptions {
   readonly?: boolean;
   migrations?: readonly Migration[];
-  /** better-sqlite3 native binding to use (the Electron build keeps its own). */
+  /**
+   * better-sqlite3 native binding to use. The desktop app keeps a build for
+   * Electron's ABI apart from the Node one and names it in
+   * LOCKUP_SQLITE_BINDING, so worker threads opened by the backend use it too.
+   */
   nativeBinding?: string;
 }
 
@@ -18,13 +22,14 @@ export interface OpenOptions {
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
   const migrations = options.migrations ?? MIGRATIONS;
+  const nativeBinding = options.nativeBinding ?? process.env['LOCKUP_SQLITE_BINDING'];
   let db: Database.Database;
   try {
     if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     db = new Database(file, {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...(nativeBinding ? { nativeBinding } : {}),
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -1,5 +1,6 @@
 import type { LockupApi, OpInput, OpName, OpOutput, Envelope } from '../../../core/contracts/api.ts';
 import { OP_NAMES } from '../../../core/contracts/api.ts';
+import type { LockupMenuBridge } from '../../../core/contracts/menu.ts';
 
 /** An API error as the renderer sees it: a code and the backend's message. */
 export class ApiError extends Error {
@@ -17,6 +18,8 @@ declare global {
   interface Window {
     /** Set by the Electron preload; absent in the browser host. */
     lockup?: LockupApi;
+    /** Menu commands from the Electron main process (Export PDF…, Undo, Import logo…). */
+    lockupMenu?: LockupMenuBridge;
   }
 }
 

@@ -275,6 +275,47 @@ export function Editor({ templateId, onBack }: { templateId: string; onBack: () 
   const canExportRef = useRef(false);
   canExportRef.current = canExport;
 
+  // The desktop menu (Electron): the same actions as the keyboard and the toolbar.
+  useEffect(() => {
+    return window.lockupMenu?.onCommand((command) => {
+      switch (command.name) {
+        case 'export-pdf':
+          if (canExportRef.current) setExporting(true);
+          else setNotice('Fix the compliance errors before exporting.');
+          break;
+        case 'undo':
+          undo();
+          break;
+        case 'redo':
+          redo();
+          break;
+        case 'zoom-in':
+          zoomBy(1.2);
+          break;
+        case 'zoom-out':
+          zoomBy(1 / 1.2);
+          break;
+        case 'zoom-fit':
+          fitToStage();
+          break;
+        case 'import-logo': {
+          const slot = logoZonesRef.current.find((z) => z.id === selectedRef.current) ?? logoZonesRef.current[0];
+          if (!slot) {
+            setNotice('This template has no logo slot for you to fill.');
+            break;
+          }
+          const bytes = Uint8Array.from(atob(command.file.data), (c) => c.charCodeAt(0));
+          void replaceLogo(slot.id, new File([bytes], command.file.name));
+          break;
+        }
+      }
+    });
+  });
+  const logoZonesRef = useRef(logoZones);
+  logoZonesRef.current = logoZones;
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     const file = e.dataTransfer.files[0];

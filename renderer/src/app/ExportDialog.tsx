@@ -29,14 +29,18 @@ export function ExportDialog({ document: doc, onClose }: { document: PartnerDocu
     });
   }, [api, doc, output]);
 
+  // In the desktop app the native save dialog chooses the file (path: null);
+  // in the browser host the file goes to the export folder under the name given here.
+  const native = transport === 'electron';
   const run = async () => {
     setBusy(true);
     setError(undefined);
     try {
       const fileName = name.toLowerCase().endsWith('.pdf') ? name : `${name}.pdf`;
-      setResult(await call(api, 'export:pdf', { document: doc, output, path: `${folder}/${fileName}` }));
+      setResult(await call(api, 'export:pdf', { document: doc, output, path: native ? null : `${folder}/${fileName}` }));
     } catch (err) {
-      setError(describe(err));
+      const d = describe(err);
+      if (d.code !== 'cancelled') setError(d);
     } finally {
       setBusy(false);
     }
@@ -73,11 +77,17 @@ export function ExportDialog({ document: doc, onClose }: { document: PartnerDocu
               <input type="radio" name="output" checked={output === 'print'} onChange={() => setOutput('print')} /> Print (CMYK brand colours, 300 ppi images)
             </label>
           </fieldset>
-          <label>
-            File name
-            <input name="filename" value={name} onChange={(e) => setName(e.target.value)} required />
-          </label>
-          <p className="muted small">Saved in {folder}</p>
+          {native ? (
+            <p className="muted small">You choose where to save it next; proposed name: {name}</p>
+          ) : (
+            <>
+              <label>
+                File name
+                <input name="filename" value={name} onChange={(e) => setName(e.target.value)} required />
+              </label>
+              <p className="muted small">Saved in {folder}</p>
+            </>
+          )}
           {busy && (
             <p role="status">
               <progress /> Exporting…
@@ -94,7 +104,7 @@ export function ExportDialog({ document: doc, onClose }: { document: PartnerDocu
               Cancel
             </button>
             <button type="submit" className="primary" disabled={busy || !name}>
-              Export
+              {native ? 'Export…' : 'Export'}
             </button>
           </div>
         </form>
