@@ -55,6 +55,23 @@ function LogoDrop({ variant, logo, onLogo }: { variant: Variant; logo: LogoView 
   );
 }
 
+/** A labelled select over access-level entries (tiers, partner types, regions). */
+function Choice(p: { label: string; name: string; value: string; onChange: (v: string) => void; options: { id: string; name: string }[]; optional?: boolean }) {
+  return (
+    <label>
+      {p.label}
+      <select name={p.name} value={p.value} onChange={(e) => p.onChange(e.target.value)}>
+        {p.optional && <option value="">—</option>}
+        {p.options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** First run: the partner's company, contact details and logos. */
 export function ProfileScreen({ profile, onSaved, onCancel }: { profile: PartnerProfile | null; onSaved: (p: PartnerProfile) => void; onCancel?: () => void }) {
   const { api, info } = useApp();
@@ -133,38 +150,9 @@ export function ProfileScreen({ profile, onSaved, onCancel }: { profile: Partner
           </label>
           {access && (
             <>
-              <label>
-                Partner level
-                <select name="tier" value={tier} onChange={(e) => setTier(e.target.value)}>
-                  {access.tiers.map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                Partner type
-                <select name="type" value={type} onChange={(e) => setType(e.target.value)}>
-                  <option value="">—</option>
-                  {access.partnerTypes.map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                Region
-                <select name="region" value={region} onChange={(e) => setRegion(e.target.value)}>
-                  <option value="">—</option>
-                  {access.regions.map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <Choice label="Partner level" name="tier" value={tier} onChange={setTier} options={access.tiers} />
+              <Choice label="Partner type" name="type" value={type} onChange={setType} options={access.partnerTypes} optional />
+              <Choice label="Region" name="region" value={region} onChange={setRegion} options={access.regions} optional />
             </>
           )}
           <label>
