@@ -134,11 +134,11 @@ export class Catalogue implements AssetSource {
     return `sha256:${sha}`;
   }
 
-  assetBytes(ref: string): { bytes: Uint8Array; name: string } | undefined {
+  assetBytes(ref: string): { bytes: Uint8Array; name: string; mediaType: string } | undefined {
     if (!isAssetRef(ref)) return undefined;
-    const row = this.db.prepare('SELECT name, data FROM assets WHERE sha256 = ?').get(refToSha(ref)) as { name: string; data: Buffer } | undefined;
+    const row = this.db.prepare('SELECT name, media_type, data FROM assets WHERE sha256 = ?').get(refToSha(ref)) as { name: string; media_type: string; data: Buffer } | undefined;
     if (!row) return undefined;
-    return { bytes: new Uint8Array(row.data.buffer.slice(row.data.byteOffset, row.data.byteOffset + row.data.byteLength)), name: row.name };
+    return { bytes: new Uint8Array(row.data.buffer.slice(row.data.byteOffset, row.data.byteOffset + row.data.byteLength)), name: row.name, mediaType: row.media_type };
   }
 
   hasAsset(ref: string): boolean {
@@ -410,6 +410,11 @@ export class Catalogue implements AssetSource {
         st.run(now(), e.tool, e.batchId ?? null, e.templateId, e.templateVersion, e.partnerId, e.company, e.outputProfile, e.outputPath, e.outputSha256, e.byteLength, e.inputsSha256, e.warnings);
       }
     });
+  }
+
+  /** Whether the ledger records an export written to this (absolute) path. */
+  isExported(file: string): boolean {
+    return this.db.prepare('SELECT 1 FROM export_ledger WHERE output_path = ? LIMIT 1').get(file) !== undefined;
   }
 
   listExports(limit = 100): LedgerRow[] {

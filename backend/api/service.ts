@@ -6,12 +6,10 @@ import { API, isOpName, type OpArgs, type OpName, type OpOutput, type Envelope }
 import { LockupError, toWireError } from '../../core/errors.ts';
 import { loadDocument, loadProfile, pageSize, type PartnerDocument, type PartnerProfile, type Template } from '../../core/model/index.ts';
 import { describeIssues } from '../../core/model/validate.ts';
-import { hasErrors } from '../../core/rules/finding.ts';
 import type { Catalogue } from '../catalogue.ts';
-import { ExportEngine, inputsDigest, newDocument } from '../services/engine.ts';
-import { reproducibleDate } from '../services/export.ts';
-import { readInputFile, writeFileAtomic } from '../util/files.ts';
-import { sha256Hex } from '../util/hash.ts';
+import { ExportEngine, newDocument } from '../services/engine.ts';
+import { exportDocument, reproducibleDate } from '../services/export.ts';
+import { readInputFile } from '../util/files.ts';
 
 export interface ServiceOptions {
   catalogue: Catalogue;
@@ -150,8 +148,7 @@ export class ApiService {
       'asset:get': ({ ref }) => {
         const asset = this.catalogue.assetBytes(ref);
         if (!asset) throw new LockupError('asset-missing', `No asset ${ref}`);
-        const media = (this.catalogue.db.prepare('SELECT media_type FROM assets WHERE sha256 = ?').get(ref.slice(7)) as { media_type: string }).media_type;
-        return { ref, mediaType: media, data: Buffer.from(asset.bytes).toString('base64') };
+        return { ref, mediaType: asset.mediaType, data: Buffer.from(asset.bytes).toString('base64') };
       },
 
       'templates:list': () => {
@@ -243,51 +240,27 @@ export class ApiService {
       'export:pdf': async ({ document, output, path: target }) => {
         const profile = this.requireProfile();
         const doc = loadDocument(document);
-        const { template, brand, compiled } = await this.compiledFor(doc);
-        const t0 = performance.now();
-        const composition = this.engine.check(compiled, profile, doc, output);
-        if (hasErrors(composition.findings)) {
-          const errors = composition.findings.filter((f) => f.severity === 'error');
-          throw new LockupError('compliance-errors', `Export refused: ${errors.length} compliance error${errors.length === 1 ? '' : 's'}`, { findings: composition.findings });
-        }
-        const digest = inputsDigest(template, brand, profile, doc, output);
-        const bytes = await this.engine.render(composition, { output }, digest);
-        const fileName = this.fileNameFor(template, profile, output);
-        const file = path.resolve(target ?? path.join(this.exportDir(), fileName));
+        await this.preloadLogos(doc);
+        const template = this.catalogue.getTemplate(`${doc.templateId}@${doc.templateVersion}`);
+        const file = path.resolve(target ?? path.join(this.exportDir(), this.fileNameFor(template, profile, output)));
         if (!file.toLowerCase().endsWith('.pdf')) throw new LockupError('invalid-argument', 'The export path must end in .pdf');
         fs.mkdirSync(path.dirname(file), { recursive: true });
-        this.catalogue.transaction(() => {
-          this.catalogue.recordExports([
-            {
-              tool: 'app',
-              templateId: template.id,
-              templateVersion: template.version,
-              partnerId: profile.id,
-              company: profile.company,
-              outputProfile: output,
-              outputPath: file,
-              outputSha256: sha256Hex(bytes),
-              byteLength: bytes.byteLength,
-              inputsSha256: digest,
-              warnings: composition.findings.length,
-            },
-          ]);
-          writeFileAtomic(file, bytes);
-        });
-        return { path: file, fileName: path.basename(file), byteLength: bytes.byteLength, findings: composition.findings, ms: performance.now() - t0 };
+        const t0 = performance.now();
+        // The same export path as the CLI: refused on errors, written atomically with its ledger row.
+        const r = await exportDocument(this.catalogue, this.engine, { template: `${template.id}@${template.version}`, profile, fields: {}, document: doc, output, out: file, tool: 'app' });
+        return { path: r.path, fileName: path.basename(r.path), byteLength: r.byteLength, findings: r.findings, ms: performance.now() - t0 };
       },
 
       'export:download': ({ path: file }) => {
         // Only files this catalogue exported may be read back.
-        const known = this.catalogue.db.prepare('SELECT 1 FROM export_ledger WHERE output_path = ? LIMIT 1').get(path.resolve(file));
-        if (!known) throw new LockupError('forbidden', 'Only files exported by Lockup can be downloaded');
+        if (!this.catalogue.isExported(path.resolve(file))) throw new LockupError('forbidden', 'Only files exported by Lockup can be downloaded');
         return { fileName: path.basename(file), data: Buffer.from(readInputFile(file, 'Export')).toString('base64') };
       },
 
       'file:reveal': ({ path: file }) => {
         // Only files this catalogue exported: the renderer cannot point the file manager anywhere else.
         const target = path.resolve(file);
-        if (!this.catalogue.db.prepare('SELECT 1 FROM export_ledger WHERE output_path = ? LIMIT 1').get(target)) {
+        if (!this.catalogue.isExported(target)) {
           throw new LockupError('forbidden', 'Only files exported by Lockup can be shown');
         }
         return { shown: this.options.reveal ? this.options.reveal(target) : false };

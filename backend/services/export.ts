@@ -13,6 +13,8 @@ export interface CheckRequest {
   profile: PartnerProfile;
   fields: Record<string, string>;
   output: OutputProfile;
+  /** A whole document (the editor's: fields, styles, logos); else one is made from `fields`. */
+  document?: PartnerDocument;
 }
 
 export interface ExportRequest extends CheckRequest {
@@ -61,7 +63,7 @@ export async function checkDocument(catalogue: Catalogue, engine: ExportEngine, 
   checkFieldKeys(template, req.fields);
   const brand = catalogue.getBrand(template.brand);
   const compiled = await engine.compile(brand, template);
-  const document = newDocument(template, req.fields);
+  const document = req.document ?? newDocument(template, req.fields);
   const composition = engine.check(compiled, req.profile, document, req.output);
   return { template, brand, document, composition, findings: composition.findings, ok: !hasErrors(composition.findings) };
 }
