@@ -13,7 +13,7 @@ import { packageRoot } from '../backend/content/package-root.ts';
 import { resolveDataDir } from '../backend/data-dir.ts';
 import { startWebHost } from '../backend/web/host.ts';
 
-const { values } = parseArgs({ options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, 'export-dir': { type: 'string' } } });
+const { values } = parseArgs({ options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, 'export-dir': { type: 'string' }, 'no-demo': { type: 'boolean' } } });
 const root = packageRoot();
 const staticDir = path.join(root, 'dist', 'renderer');
 if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
@@ -22,7 +22,8 @@ if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
 }
 const dataDir = resolveDataDir(values['data-dir']);
 const catalogue = Catalogue.openDir(dataDir);
-ensureDemoCatalogue(catalogue);
+// --no-demo: start from an empty catalogue (a vendor's first run, or a partner who will open a pack).
+if (!values['no-demo']) ensureDemoCatalogue(catalogue);
 const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const service = new ApiService({ catalogue, dataDir, transport: 'web', version, exportDir: values['export-dir'] ? path.resolve(values['export-dir']) : path.join(dataDir, 'exports') });
 const host = await startWebHost({ service, staticDir, ...(values.port ? { port: Number(values.port) } : {}) });

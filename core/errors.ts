@@ -45,6 +45,22 @@ export const ERROR_CODES = [
   'too-large',
   'not-supported',
   'cancelled',
+  // Signed packs and credentials (docs/decisions/0011).
+  'key-invalid',
+  'pack-invalid',
+  'pack-limit',
+  'pack-signature',
+  'pack-key-changed',
+  'pack-rollback',
+  'credential-invalid',
+  'credential-signature',
+  'credential-expired',
+  'credential-revoked',
+  'credential-wrong-publisher',
+  'publisher-unknown',
+  // Vendor authoring.
+  'draft-unknown',
+  'read-only',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -13,11 +13,12 @@ export interface Host {
 }
 
 /** Starts `node bin/web.js` with its own data folder and returns the URL it prints. */
-async function startHost(): Promise<{ host: Host; child: ChildProcess }> {
+export async function startHost(opts: { demo?: boolean } = {}): Promise<{ host: Host; child: ChildProcess }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockup-e2e-'));
   const dataDir = path.join(dir, 'data');
   const exportDir = path.join(dir, 'exports');
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'web.js'), '--data-dir', dataDir, '--export-dir', exportDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [path.join(ROOT, 'bin', 'web.js'), '--data-dir', dataDir, '--export-dir', exportDir, ...(opts.demo === false ? ['--no-demo'] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`web host did not start: ${out}`)), 30_000);

@@ -70,6 +70,7 @@ export function createLockupApi(invoke: Invoke): LockupApi {
     };
   return Object.freeze({
     'app:info': call('app:info'),
+    'app:set-role': call('app:set-role'),
     'profile:get': call('profile:get'),
     'profile:save': call('profile:save'),
     'logo:intake': call('logo:intake'),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { planView } from '../../core/contracts/plan-view.ts';
-import { API, isOpName, type OpArgs, type OpName, type OpOutput, type Envelope } from '../../core/contracts/api.ts';
+import { API, CORE_API, isOpName, type OpArgs, type OpName, type OpOutput, type Envelope } from '../../core/contracts/api.ts';
 import { LockupError, toWireError } from '../../core/errors.ts';
 import { loadDocument, loadProfile, pageSize, type PartnerDocument, type PartnerProfile, type Template } from '../../core/model/index.ts';
 import { describeIssues } from '../../core/model/validate.ts';
@@ -10,6 +10,10 @@ import type { Catalogue } from '../catalogue.ts';
 import { ExportEngine, newDocument } from '../services/engine.ts';
 import { exportDocument, reproducibleDate } from '../services/export.ts';
 import { readInputFile } from '../util/files.ts';
+import type { HandlerContext, HandlersFor } from './context.ts';
+import { designerHandlers } from './designer-ops.ts';
+import { packHandlers } from './pack-ops.ts';
+import { vendorHandlers } from './vendor-ops.ts';
 
 export interface ServiceOptions {
   catalogue: Catalogue;
@@ -25,6 +29,7 @@ export interface ServiceOptions {
 type Handlers = { [K in OpName]: (args: OpArgs<K>) => Promise<OpOutput<K>> | OpOutput<K> };
 
 const PROFILE_SETTING = 'current-profile';
+const ROLE_SETTING = 'role';
 
 function slug(text: string): string {
   const s = text
@@ -106,16 +111,33 @@ export class ApiService {
   }
 
   private createHandlers(): Handlers {
+    const ctx: HandlerContext = {
+      catalogue: this.catalogue,
+      engine: this.engine,
+      dataDir: this.options.dataDir,
+      transport: this.options.transport,
+      currentProfile: () => this.currentProfile(),
+    };
+    return { ...this.coreHandlers(), ...vendorHandlers(ctx), ...designerHandlers(ctx), ...packHandlers(ctx) };
+  }
+
+  private coreHandlers() {
     return {
       'app:info': () => ({
         version: this.options.version,
         dataDir: this.options.dataDir,
         transport: this.options.transport,
+        role: (this.catalogue.getSetting(ROLE_SETTING) ?? null) as 'partner' | 'distributor' | 'vendor' | null,
         brands: this.catalogue.brandIds().map((id) => {
           const brand = this.catalogue.getBrand(id);
           return { id, name: brand.name, access: brand.access };
         }),
       }),
+
+      'app:set-role': ({ role }) => {
+        this.catalogue.setSetting(ROLE_SETTING, role);
+        return { role };
+      },
 
       'profile:get': () => this.currentProfile() ?? null,
 
@@ -265,6 +287,6 @@ export class ApiService {
         }
         return { shown: this.options.reveal ? this.options.reveal(target) : false };
       },
-    };
+    } satisfies HandlersFor<typeof CORE_API>;
   }
 }

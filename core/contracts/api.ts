@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { AccessLevels, Id } from '../model/access.ts';
 import { PartnerDocument, PartnerProfile } from '../model/document.ts';
 import { Template } from '../model/template.ts';
+import { DESIGNER_API } from './designer-api.ts';
+import { AssetRefInput, Base64, Empty, op, Role } from './op.ts';
+import { PACK_API } from './pack-api.ts';
+import { VENDOR_API } from './vendor-api.ts';
 
 /**
  * The one API between the renderer and the backend. Both transports (the
@@ -11,10 +15,8 @@ import { Template } from '../model/template.ts';
  * Operation names are `domain:verb`.
  */
 
-const Base64 = z.string().max(96 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
-const AssetRef = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be a sha256 asset reference');
+const AssetRef = AssetRefInput;
 const Output = z.enum(['screen', 'print']);
-const Empty = z.object({}).strict();
 
 export const FindingView = z.object({
   code: z.string(),
@@ -75,20 +77,20 @@ const CheckResult = z.object({
   ms: z.number(),
 });
 
-function op<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
-  return { input, output };
-}
-
-export const API = {
+/** The partner studio's operations (the vendor's and the packs' are merged in below). */
+export const CORE_API = {
   'app:info': op(
     Empty,
     z.object({
       version: z.string(),
       dataDir: z.string(),
       transport: z.enum(['electron', 'web']),
+      /** Chosen at first run (null until then); decides which workspace opens. */
+      role: Role.nullable(),
       brands: z.array(z.object({ id: z.string(), name: z.string(), access: AccessLevels })),
     }),
   ),
+  'app:set-role': op(z.object({ role: Role }).strict(), z.object({ role: Role })),
   'profile:get': op(Empty, PartnerProfile.nullable()),
   'profile:save': op(ProfileEdit, PartnerProfile),
   'logo:intake': op(z.object({ name: z.string().min(1).max(255), data: Base64 }).strict(), LogoView),
@@ -107,6 +109,8 @@ export const API = {
   'export:download': op(z.object({ path: z.string().min(1).max(4096) }).strict(), z.object({ fileName: z.string(), data: Base64 })),
   'file:reveal': op(z.object({ path: z.string().min(1).max(4096) }).strict(), z.object({ shown: z.boolean() })),
 } as const;
+
+export const API = { ...CORE_API, ...VENDOR_API, ...DESIGNER_API, ...PACK_API } as const;
 
 export type Api = typeof API;
 export type OpName = keyof Api;
