@@ -31,6 +31,11 @@ const EXPECTED: Record<string, { tables: string[]; triggers: string[]; indexes: 
     triggers: ['export_ledger_no_delete', 'export_ledger_no_update', 'template_versions_immutable', 'template_versions_kept'],
     indexes: ['drafts_by_partner', 'export_ledger_by_batch'],
   },
+  '0002-packs': {
+    tables: ['credentials', 'imported_packs', 'published_packs', 'publishers', 'revocations'],
+    triggers: [],
+    indexes: [],
+  },
 };
 
 const open: Database.Database[] = [];

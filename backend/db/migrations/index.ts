@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate.ts';
 import { migration as m0001 } from './0001-initial.ts';
+import { migration as m0002 } from './0002-packs.ts';
 
 /** Every catalogue migration, in order. Append only; never edit a shipped one. */
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
