@@ -19,6 +19,7 @@ import {
 } from '../core/model/index.ts';
 import { CATALOGUE_FILE } from './data-dir.ts';
 import { openDatabase, type OpenOptions } from './db/open.ts';
+import { accessProfile, type AccessSource } from './packs/access.ts';
 import type { AssetSource } from './resources.ts';
 import { isAssetRef, sha256Hex } from './util/hash.ts';
 
@@ -149,6 +150,13 @@ export class Catalogue implements AssetSource {
 
   brandIds(): string[] {
     return (this.db.prepare('SELECT id FROM brands ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+  }
+
+  /** The publisher a brand arrived from in a signed pack (read-only here), or null for a brand authored here. */
+  brandPublisher(id: string): string | null {
+    const row = this.db.prepare('SELECT publisher_id FROM brands WHERE id = ?').get(id) as { publisher_id: string | null } | undefined;
+    if (!row) throw new LockupError('brand-unknown', `The catalogue has no brand "${id}"`);
+    return row.publisher_id;
   }
 
   /** Saves (or replaces) a brand kit with its rules and access levels. Assets must already be stored. */
@@ -304,6 +312,8 @@ export class Catalogue implements AssetSource {
         `SELECT v.body FROM template_versions v
          JOIN (SELECT template_id, MAX(version) AS version FROM template_versions GROUP BY template_id) latest
            ON latest.template_id = v.template_id AND latest.version = v.version
+         JOIN templates t ON t.id = v.template_id
+         WHERE t.withdrawn_at IS NULL
          ORDER BY v.category, v.name`,
       )
       .all() as { body: string }[];
@@ -314,19 +324,35 @@ export class Catalogue implements AssetSource {
     });
   }
 
-  /** Templates with the access decision for a partner (all of them, locked ones with reasons). */
-  templatesFor(profile: PartnerProfile | undefined): (TemplateSummary & { decision: AccessDecision; requirements: string[] })[] {
-    const brands = new Map<string, Brand>();
+  /**
+   * Templates with the access decision for a partner (all of them, locked
+   * ones with reasons). For a brand from a signed pack the decision follows
+   * the partner's credential (backend/packs/access.ts), with or without a
+   * profile; for a brand authored here it follows the profile, if given.
+   */
+  templatesFor(profile: PartnerProfile | undefined, now = new Date()): (TemplateSummary & { decision: AccessDecision; requirements: string[]; notice?: string })[] {
+    const brands = new Map<string, { brand: Brand; access: AccessSource | undefined }>();
+    const anyone: PartnerProfile = { id: 'anyone', company: 'This partner', contact: {}, certifications: [] };
     return this.listTemplates().map((t) => {
-      let brand = brands.get(t.brand);
-      if (!brand) brands.set(t.brand, (brand = this.getBrand(t.brand)));
-      const decision = profile
-        ? evaluateAccess(t.access, { tier: profile.tier, type: profile.type, region: profile.region, distributor: profile.distributor, certifications: profile.certifications }, brand.access)
+      let b = brands.get(t.brand);
+      if (!b) {
+        const access = accessProfile(this, t.brand, profile ?? anyone, now);
+        b = { brand: this.getBrand(t.brand), access: access.source === 'profile' && !profile ? undefined : access };
+        brands.set(t.brand, b);
+      }
+      const p = b.access?.profile;
+      const decision = p
+        ? evaluateAccess(t.access, { tier: p.tier, type: p.type, region: p.region, distributor: p.distributor, certifications: p.certifications }, b.brand.access)
         : { allowed: true, reasons: [] };
       // What the template asks of any partner, in words ("Gold partners only").
-      const requirements = evaluateAccess(t.access, {}, brand.access).reasons;
-      return { ...t, decision, requirements };
+      const requirements = evaluateAccess(t.access, {}, b.brand.access).reasons;
+      return { ...t, decision, requirements, ...(b.access?.notice ? { notice: b.access.notice } : {}) };
     });
+  }
+
+  /** The profile as access policies must see it for this brand (credential claims for pack brands). */
+  accessProfile(brandId: string, profile: PartnerProfile, now = new Date()): AccessSource {
+    return accessProfile(this, brandId, profile, now);
   }
 
   // ---- partner profiles

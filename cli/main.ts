@@ -1,26 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { LockupError, toWireError, type WireError } from '../core/errors.ts';
+import type { ParseArgsConfig } from 'node:util';
+import { toWireError, type WireError } from '../core/errors.ts';
 import { loadProfile } from '../core/model/index.ts';
 import type { Finding } from '../core/rules/finding.ts';
-import { Catalogue } from '../backend/catalogue.ts';
 import { readJsonFile, readTemplateFile, type BundleAsset } from '../backend/content/bundle.ts';
 import { parseShard } from '../backend/services/batch-rows.ts';
-import { ensureDemoCatalogue } from '../backend/content/seed.ts';
 import { packageRoot } from '../backend/content/package-root.ts';
-import { resolveDataDir } from '../backend/data-dir.ts';
 import type { BatchFailure } from '../backend/services/batch.ts';
 import type { CheckRequest } from '../backend/services/export.ts';
+import type { Catalogue } from '../backend/catalogue.ts';
+import { need, parse, Usage, withCatalogue, type Io, type Outcome } from './common.ts';
+import { PACK_COMMANDS, PACK_USAGE } from './packs.ts';
+
+export type { Io } from './common.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { formatDuration, formatFindings, summarizeFindings } from './format.ts';
-
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  stderrIsTty: boolean;
-  env: NodeJS.ProcessEnv;
-}
 
 const USAGE = `Usage: lockup <command> [options]
 
@@ -35,10 +30,11 @@ Commands:
   template validate FILE.json                     validate a template file
   template add FILE.json                          publish a template version into the catalogue
   ledger [--limit N]                              recent exports
-
+${PACK_USAGE}
 Options for every command:
   --data-dir DIR   catalogue folder (default: $LOCKUP_DATA_DIR, else the per-user app folder)
   --json           print one JSON object: { ok: true, ... } or { ok: false, error: { code, message, details } }
+  (a new data folder starts with the demo brand; set LOCKUP_NO_DEMO=1 to start it empty)
 
 Exit codes: 0 success, 1 internal error, 2 usage error, 3 compliance errors, 4 bad input.
 Template ids may name a version: product-one-pager-letter@1.
@@ -47,34 +43,6 @@ Template ids may name a version: product-one-pager-letter@1.
 // The export pipeline (pdf-lib, fontkit) is loaded only by the commands that
 // need it: `batch` renders in worker threads, so its main thread stays small.
 const pipeline = () => Promise.all([import('../backend/services/engine.ts'), import('../backend/services/export.ts')]);
-
-const COMMON = {
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const satisfies ParseArgsConfig['options'];
-
-class Usage extends LockupError {
-  constructor(message: string) {
-    super('usage', message);
-  }
-}
-
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, positionals = 0) {
-  try {
-    const r = parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: positionals > 0, strict: true });
-    if (r.positionals.length > positionals) throw new Usage(`Unexpected argument "${r.positionals[positionals]}"`);
-    return r;
-  } catch (err) {
-    if (err instanceof LockupError) throw err;
-    throw new Usage((err as Error).message.replace(/^.*?: /, '').replace(/\. To specify a positional argument.*$/s, ''));
-  }
-}
-
-function need(value: string | undefined, flag: string): string {
-  if (value === undefined || value === '') throw new Usage(`--${flag} is required`);
-  return value;
-}
 
 function parseFields(list: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -86,22 +54,9 @@ function parseFields(list: string[] | undefined): Record<string, string> {
   return out;
 }
 
-function openCatalogue(dataDir: string | undefined, env: NodeJS.ProcessEnv): Catalogue {
-  const catalogue = Catalogue.openDir(resolveDataDir(dataDir, env));
-  try {
-    ensureDemoCatalogue(catalogue);
-  } catch (err) {
-    catalogue.close();
-    throw err;
-  }
-  return catalogue;
-}
-
 function version(): string {
   return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
-
-type Outcome = { exit: number; json: Record<string, unknown>; text: string[] };
 
 async function cmdTemplates(args: string[], io: Io): Promise<Outcome> {
   const { values } = parse(args, { partner: { type: 'string' } });
@@ -115,10 +70,13 @@ async function cmdTemplates(args: string[], io: Io): Promise<Outcome> {
       return `${t.decision.allowed ? ' ' : '×'} ${`${t.id}@${t.version}`.padEnd(32)} ${t.name} · ${t.pageSize}${req}${lock}`;
     });
     if (profile) text.push('', `${visible.length} of ${list.length} templates available to ${profile.company}${profile.tier ? ` (${profile.tier})` : ''}.`);
+    // Why access is reduced for brands from signed packs (no, expired or revoked credential).
+    const notices = [...new Set(list.flatMap((t) => (t.notice ? [t.notice] : [])))];
+    if (notices.length > 0) text.push('', ...notices);
     return {
       exit: EXIT.ok,
       json: {
-        templates: list.map((t) => ({ id: t.id, version: t.version, name: t.name, description: t.description, category: t.category, pageSize: t.pageSize, access: t.access ?? null, requirements: t.requirements, available: t.decision.allowed, reasons: t.decision.reasons })),
+        templates: list.map((t) => ({ id: t.id, version: t.version, name: t.name, description: t.description, category: t.category, pageSize: t.pageSize, access: t.access ?? null, requirements: t.requirements, available: t.decision.allowed, reasons: t.decision.reasons, notice: t.notice ?? null })),
       },
       text,
     };
@@ -138,16 +96,6 @@ function findingsText(findings: Finding[]): string[] {
 
 type FieldValues = ReturnType<typeof parse<typeof FIELD_OPTIONS>>['values'];
 type Engine = InstanceType<Awaited<ReturnType<typeof pipeline>>[0]['ExportEngine']>;
-
-/** Opens the catalogue for one command and always closes it. */
-async function withCatalogue<T>(dataDir: string | undefined, io: Io, run: (catalogue: Catalogue) => Promise<T>): Promise<T> {
-  const catalogue = openCatalogue(dataDir, io.env);
-  try {
-    return await run(catalogue);
-  } finally {
-    catalogue.close();
-  }
-}
 
 /** What check and export share: the template, the partner profile (logos taken in) and the fields. */
 async function withPartner(values: FieldValues, io: Io, run: (catalogue: Catalogue, engine: Engine, request: CheckRequest) => Promise<Outcome>): Promise<Outcome> {
@@ -300,6 +248,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<Outcome>> = {
   batch: cmdBatch,
   template: cmdTemplate,
   ledger: cmdLedger,
+  ...PACK_COMMANDS,
 };
 
 /** Runs the CLI and returns its exit code. Output goes through `io` so tests can capture it. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiService } from '../backend/api/service.ts';
 import { Catalogue } from '../backend/catalogue.ts';
-import { ensureDemoCatalogue } from '../backend/content/seed.ts';
+import { declineDemo, ensureDemoCatalogue } from '../backend/content/seed.ts';
 import { packageRoot } from '../backend/content/package-root.ts';
 import { resolveDataDir } from '../backend/data-dir.ts';
 import { startWebHost } from '../backend/web/host.ts';
@@ -23,7 +23,8 @@ if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
 const dataDir = resolveDataDir(values['data-dir']);
 const catalogue = Catalogue.openDir(dataDir);
 // --no-demo: start from an empty catalogue (a vendor's first run, or a partner who will open a pack).
-if (!values['no-demo']) ensureDemoCatalogue(catalogue);
+if (values['no-demo'] || process.env['LOCKUP_NO_DEMO'] === '1') declineDemo(catalogue);
+else ensureDemoCatalogue(catalogue);
 const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const service = new ApiService({ catalogue, dataDir, transport: 'web', version, exportDir: values['export-dir'] ? path.resolve(values['export-dir']) : path.join(dataDir, 'exports') });
 const host = await startWebHost({ service, staticDir, ...(values.port ? { port: Number(values.port) } : {}) });

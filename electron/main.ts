@@ -74,7 +74,7 @@ const backend = new BackendClient({
       kill: () => child.kill(),
     };
   },
-  init: { dataDir, nativeBinding: binding, version: app.getVersion(), exportDir: path.join(documentsFolder(), 'Lockup'), seedDemo: true },
+  init: { dataDir, nativeBinding: binding, version: app.getVersion(), exportDir: path.join(documentsFolder(), 'Lockup'), seedDemo: process.env['LOCKUP_NO_DEMO'] !== '1' },
   onReveal: (file) => shell.showItemInFolder(file),
   log,
 });

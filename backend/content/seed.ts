@@ -17,13 +17,24 @@ export function importBundle(catalogue: Catalogue, bundle: ContentBundle): { add
   });
 }
 
+const DEMO_SETTING = 'demo';
+
+/**
+ * Marks a still-empty catalogue as one that must stay without the demo (a
+ * vendor's own, or a partner's that will be filled from a pack), so a later
+ * `npm start` or CLI command does not seed it after all.
+ */
+export function declineDemo(catalogue: Catalogue): void {
+  if (catalogue.brandIds().length === 0 && catalogue.getSetting('demo-seeded-at') === undefined) catalogue.setSetting(DEMO_SETTING, 'off');
+}
+
 /**
  * Seeds the built-in demo catalogue (templates/nimbus) into a catalogue that
  * holds no brand yet, so `npm start` and the CLI work with no set-up. A
  * catalogue with any brand is left alone.
  */
 export function ensureDemoCatalogue(catalogue: Catalogue, dir = demoContentDir()): boolean {
-  if (catalogue.brandIds().length > 0) return false;
+  if (catalogue.brandIds().length > 0 || catalogue.getSetting(DEMO_SETTING) === 'off') return false;
   importBundle(catalogue, readContentFolder(dir));
   catalogue.setSetting('demo-seeded-at', new Date().toISOString());
   return true;

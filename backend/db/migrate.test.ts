@@ -32,9 +32,9 @@ const EXPECTED: Record<string, { tables: string[]; triggers: string[]; indexes: 
     indexes: ['drafts_by_partner', 'export_ledger_by_batch'],
   },
   '0002-packs': {
-    tables: ['credentials', 'imported_packs', 'published_packs', 'publishers', 'revocations'],
+    tables: ['credentials', 'imported_packs', 'issued_credentials', 'issued_revocations', 'published_packs', 'publishers', 'revocations'],
     triggers: [],
-    indexes: [],
+    indexes: ['issued_credentials_by_partner'],
   },
 };
 

@@ -64,7 +64,9 @@ export async function checkDocument(catalogue: Catalogue, engine: ExportEngine, 
   const brand = catalogue.getBrand(template.brand);
   const compiled = await engine.compile(brand, template);
   const document = req.document ?? newDocument(template, req.fields);
-  const composition = engine.check(compiled, req.profile, document, req.output);
+  // For a brand from a signed pack, access follows the partner's credential, never what the profile says.
+  const profile = catalogue.accessProfile(brand.id, req.profile).profile;
+  const composition = engine.check(compiled, profile, document, req.output);
   return { template, brand, document, composition, findings: composition.findings, ok: !hasErrors(composition.findings) };
 }
 

@@ -44,6 +44,26 @@ export const migration: Migration = {
         PRIMARY KEY (pack_id, version)
       );
 
+      -- Credentials this catalogue issued as a publisher, and the ones it revoked (revocations travel in its packs).
+      CREATE TABLE issued_credentials (
+        id TEXT PRIMARY KEY,
+        publisher_id TEXT NOT NULL,
+        partner_id TEXT NOT NULL,
+        company TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        issued_at TEXT NOT NULL
+      );
+      CREATE INDEX issued_credentials_by_partner ON issued_credentials(publisher_id, partner_id);
+
+      CREATE TABLE issued_revocations (
+        publisher_id TEXT NOT NULL,
+        credential_id TEXT NOT NULL,
+        revoked_at TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (publisher_id, credential_id)
+      );
+
       -- Brands that arrived in a pack belong to its publisher and are read-only here.
       ALTER TABLE brands ADD COLUMN publisher_id TEXT REFERENCES publishers(id);
 

@@ -1,0 +1,76 @@
+import { LockupError } from '../../core/errors.ts';
+import type { PartnerProfile } from '../../core/model/index.ts';
+import type { Catalogue } from '../catalogue.ts';
+import { credentialState, readCredential, type CredentialClaims } from './credential.ts';
+import { PackStore } from './store.ts';
+
+/**
+ * Where a partner's access attributes come from, per brand:
+ * - a brand authored here (no publisher): the profile (the vendor previewing
+ *   as a tier, or the demo catalogue);
+ * - a brand that arrived in a signed pack: only a valid credential from its
+ *   publisher. Without one (or expired, revoked, or no longer matching the
+ *   pinned key) the partner has no tier, type, region or certifications, and
+ *   so sees only templates open to everyone.
+ */
+export interface AccessSource {
+  source: 'profile' | 'credential' | 'none';
+  profile: PartnerProfile;
+  /** Why access is reduced, in words, when it is. */
+  notice?: string;
+  claims?: CredentialClaims;
+}
+
+export function withoutAttributes(profile: PartnerProfile): PartnerProfile {
+  const { tier: _t, type: _y, region: _r, ...rest } = profile;
+  return { ...rest, certifications: [] };
+}
+
+export function accessProfile(catalogue: Catalogue, brandId: string, profile: PartnerProfile, now = new Date()): AccessSource {
+  const store = new PackStore(catalogue);
+  const publisherId = store.brandPublisher(brandId);
+  if (!publisherId) return { source: 'profile', profile };
+  const publisher = store.publisher(publisherId)!;
+  const stored = store.credential(publisherId);
+  const none = (notice: string): AccessSource => ({ source: 'none', profile: withoutAttributes(profile), notice });
+  if (!stored) return none(`You have no credential from ${publisher.name}, so you see the templates open to every partner. Import the credential file ${publisher.name} sent you.`);
+  let claims: CredentialClaims;
+  try {
+    // Checked again on every use: the row could have been edited, or the publisher's key re-pinned since.
+    claims = readCredential(stored.raw, (id) => (id === publisher.id ? { publisherName: publisher.name, publicKey: publisher.publicKey } : undefined)).claims;
+  } catch {
+    return none(`Your credential from ${publisher.name} no longer matches its signing key; ask ${publisher.name} for a new one.`);
+  }
+  const state = credentialState(claims, store.revocation(publisherId, claims.id), now);
+  if (state.status !== 'valid') return none(`${state.message}. You see the templates open to every partner until ${publisher.name} sends you a new credential.`);
+  const effective: PartnerProfile = { ...withoutAttributes(profile), tier: claims.tier, certifications: claims.certifications };
+  if (claims.type) effective.type = claims.type;
+  if (claims.region) effective.region = claims.region;
+  if (claims.distributor) effective.distributor = claims.distributor;
+  return { source: 'credential', profile: effective, claims };
+}
+
+export interface ImportedCredential {
+  claims: CredentialClaims;
+  publisherName: string;
+  replaced: boolean;
+}
+
+/**
+ * Checks a credential file's text against the publishers pinned here and
+ * stores it as the partner's credential from that publisher. An expired or
+ * revoked credential is refused (nothing is stored).
+ */
+export function importCredential(catalogue: Catalogue, text: string, now = new Date()): ImportedCredential {
+  const store = new PackStore(catalogue);
+  const { claims, publisherName } = readCredential(text, (id) => {
+    const p = store.publisher(id);
+    return p && { publisherName: p.name, publicKey: p.publicKey };
+  });
+  const state = credentialState(claims, store.revocation(claims.publisher, claims.id), now);
+  if (state.status === 'expired') throw new LockupError('credential-expired', `${state.message}; ask ${publisherName} for a new one`, { expires: claims.expires });
+  if (state.status === 'revoked') throw new LockupError('credential-revoked', `${state.message}; ask ${publisherName} for a new one`);
+  const replaced = store.credential(claims.publisher) !== undefined;
+  catalogue.transaction(() => store.saveCredential(claims, text));
+  return { claims, publisherName, replaced };
+}

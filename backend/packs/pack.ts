@@ -1,0 +1,256 @@
+import { z } from 'zod';
+import { LockupError } from '../../core/errors.ts';
+import { Id } from '../../core/model/access.ts';
+import { loadBrand, loadTemplate, type Brand, type Template } from '../../core/model/index.ts';
+import { describeIssues } from '../../core/model/validate.ts';
+import { canonicalJson, CanonicalJsonError, isCanonical, parseUntrustedJson } from '../../core/util/canonical-json.ts';
+import { sha256Hex } from '../util/hash.ts';
+import { DEFAULT_LIMITS, expandEntry, packEntry, readArchiveEntries, writeArchive, type ArchiveEntry, type ArchiveLimits } from './archive.ts';
+import { KEY_TYPE, fingerprint, isRawPublicKey, signBytes, verifyBytes, type SigningKey } from './keys.ts';
+import { checkEntryNames } from './names.ts';
+
+/**
+ * A signed pack (`.lockup`): one ZIP holding `manifest.json` (canonical
+ * JSON: publisher and key, pack id and version, every entry with its sha256
+ * and size), `manifest.sig` (Ed25519 over the manifest's bytes) and the
+ * entries: `brand.json`, `templates/<id>.json`, `assets/<sha256>` and
+ * `revocations.json`. See docs/decisions/0011-signed-packs.md.
+ */
+
+export const PACK_FORMAT = 'lockup.pack';
+export const PACK_EXTENSION = '.lockup';
+const MANIFEST = 'manifest.json';
+const SIGNATURE = 'manifest.sig';
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case sha256');
+
+export const Manifest = z
+  .object({
+    format: z.literal(PACK_FORMAT),
+    formatVersion: z.literal(1),
+    publisher: z
+      .object({
+        id: Id,
+        name: z.string().min(1).max(120),
+        key: z.object({ type: z.string().min(1).max(40), public: z.string().max(200) }).strict(),
+      })
+      .strict(),
+    pack: z
+      .object({
+        id: Id,
+        version: z.number().int().positive().max(2 ** 31 - 1),
+        created: z.iso.datetime(),
+      })
+      .strict(),
+    entries: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(255),
+            /** The entry's content. */
+            sha256: Sha256,
+            size: z.number().int().min(0),
+            /** The entry as stored in the archive: checked before anything is expanded. */
+            packed: z.object({ method: z.union([z.literal(0), z.literal(8)]), sha256: Sha256, size: z.number().int().min(0) }).strict(),
+          })
+          .strict(),
+      )
+      .max(DEFAULT_LIMITS.maxEntries),
+  })
+  .strict();
+export type Manifest = z.infer<typeof Manifest>;
+
+export const Revocations = z
+  .object({
+    format: z.literal('lockup.revocations'),
+    formatVersion: z.literal(1),
+    revoked: z
+      .array(z.object({ id: z.string().min(1).max(120), revokedAt: z.iso.datetime(), reason: z.string().max(500).default('') }).strict())
+      .max(100_000),
+  })
+  .strict();
+export type Revocation = z.infer<typeof Revocations>['revoked'][number];
+
+export interface PackContents {
+  brand: Brand;
+  templates: Template[];
+  /** Every asset the brand and templates refer to, by `sha256:` ref. */
+  assets: Map<string, Uint8Array>;
+  revocations: Revocation[];
+}
+
+export interface VerifiedPack {
+  manifest: Manifest;
+  /** sha256 of manifest.json: two packs with the same version and different bytes differ here. */
+  manifestSha256: string;
+  fingerprint: string;
+  contents: PackContents;
+  byteLength: number;
+}
+
+function invalid(message: string, details?: Record<string, unknown>): never {
+  throw new LockupError('pack-invalid', message, details);
+}
+
+function assetRefsOf(brand: Brand, templates: readonly Template[]): Set<string> {
+  const refs = new Set<string>([...brand.fonts.map((f) => f.file), ...brand.logos.map((l) => l.file)]);
+  for (const t of templates) for (const page of t.pages) for (const z of page.zones) if (z.kind === 'image') refs.add(z.asset);
+  return refs;
+}
+
+const jsonBytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n');
+
+/** Builds and signs a pack. Entries are sorted, so the same contents and time give the same bytes. */
+export function buildPack(contents: PackContents, key: SigningKey, pack: { id: string; version: number; created: string }): { bytes: Uint8Array; manifest: Manifest; manifestSha256: string } {
+  const refs = assetRefsOf(contents.brand, contents.templates);
+  for (const t of contents.templates) {
+    if (t.brand !== contents.brand.id) invalid(`Template "${t.id}" belongs to brand "${t.brand}", not "${contents.brand.id}"`);
+  }
+  const entries: ArchiveEntry[] = [{ name: 'brand.json', data: jsonBytes(contents.brand) }];
+  for (const t of [...contents.templates].sort((a, b) => a.id.localeCompare(b.id))) entries.push({ name: `templates/${t.id}.json`, data: jsonBytes(t) });
+  for (const ref of [...refs].sort()) {
+    const bytes = contents.assets.get(ref);
+    if (!bytes) throw new LockupError('asset-missing', `The pack needs asset ${ref}, which is not available`);
+    entries.push({ name: `assets/${ref.slice('sha256:'.length)}`, data: bytes });
+  }
+  entries.push({ name: 'revocations.json', data: jsonBytes({ format: 'lockup.revocations', formatVersion: 1, revoked: contents.revocations }) });
+  const packed = entries.map((e) => packEntry(e));
+  const manifest: Manifest = Manifest.parse({
+    format: PACK_FORMAT,
+    formatVersion: 1,
+    publisher: { id: key.publisher.id, name: key.publisher.name, key: { type: KEY_TYPE, public: key.publicKey } },
+    pack,
+    entries: entries.map((e, i) => ({
+      name: e.name,
+      sha256: sha256Hex(e.data),
+      size: e.data.byteLength,
+      packed: { method: packed[i]!.method, sha256: sha256Hex(packed[i]!.packed), size: packed[i]!.packed.byteLength },
+    })),
+  });
+  const manifestBytes = new TextEncoder().encode(canonicalJson(manifest));
+  const signature = new TextEncoder().encode(signBytes('lockup.pack.v1', manifestBytes, key) + '\n');
+  // The manifest and signature are stored, never deflated: nothing unauthenticated is ever inflated.
+  const bytes = writeArchive([packEntry({ name: MANIFEST, data: manifestBytes }, true), packEntry({ name: SIGNATURE, data: signature }, true), ...packed]);
+  return { bytes, manifest, manifestSha256: sha256Hex(manifestBytes) };
+}
+
+function parseEntryJson(name: string, data: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return invalid(`${name} is not UTF-8 text`, { entry: name });
+  }
+  try {
+    return parseUntrustedJson(text);
+  } catch (err) {
+    return invalid(`${name} is refused: ${(err as CanonicalJsonError).message}`, { entry: name });
+  }
+}
+
+/**
+ * Checks a pack completely before anything may use it: container and
+ * limits, entry names, canonical manifest, key type, signature, that the
+ * entries are exactly those the manifest lists with their sizes and hashes,
+ * and that the brand, templates and assets parse and refer only to each
+ * other. Content is parsed only after the signature holds. Throws
+ * `pack-invalid`, `pack-limit` or `pack-signature` with the reason.
+ */
+export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LIMITS): VerifiedPack {
+  const archive = readArchiveEntries(bytes, limits);
+  checkEntryNames(archive.map((e) => e.name));
+  const packedByName = new Map(archive.map((e) => [e.name, e]));
+  const manifestEntry = packedByName.get(MANIFEST);
+  const sigEntry = packedByName.get(SIGNATURE);
+  if (!manifestEntry) invalid('The pack has no manifest.json');
+  if (!sigEntry) throw new LockupError('pack-signature', 'The pack is not signed (manifest.sig is missing)');
+  if (manifestEntry.method !== 0 || sigEntry.method !== 0) invalid('manifest.json and manifest.sig must be stored uncompressed');
+  const budget = { total: 0 };
+  const manifestBytes = expandEntry(manifestEntry, limits, budget);
+  const sigBytes = expandEntry(sigEntry, limits, budget);
+  if (manifestBytes.byteLength > MAX_MANIFEST_BYTES) throw new LockupError('pack-limit', `manifest.json is ${manifestBytes.byteLength} bytes; the limit is ${MAX_MANIFEST_BYTES}`);
+
+  const raw = parseEntryJson(MANIFEST, manifestBytes);
+  const text = new TextDecoder().decode(manifestBytes);
+  const parsed = Manifest.safeParse(raw);
+  if (!parsed.success) {
+    const issue = describeIssues(parsed.error)[0]!;
+    invalid(`manifest.json is not a Lockup pack manifest: ${issue.path}: ${issue.message}`, { issues: describeIssues(parsed.error) });
+  }
+  if (!isCanonical(text, raw)) invalid('manifest.json is not in canonical form (it was edited after signing, or made by another tool)');
+  const manifest = parsed.data;
+  const key = manifest.publisher.key;
+  if (key.type !== KEY_TYPE) throw new LockupError('pack-signature', `The pack is signed with an unknown key type ${JSON.stringify(key.type)}; Lockup accepts ${KEY_TYPE} only`);
+  if (!isRawPublicKey(key.public)) throw new LockupError('pack-signature', 'The pack names a malformed ed25519 public key');
+  const signature = new TextDecoder().decode(sigBytes).trim();
+  if (!verifyBytes('lockup.pack.v1', manifestBytes, signature, key.public)) {
+    throw new LockupError('pack-signature', "The pack's signature does not match its manifest: it was changed after it was signed, or signed with another key");
+  }
+
+  // The signed manifest now decides what the pack holds: exactly these entries, with these bytes.
+  const listed = new Map<string, Manifest['entries'][number]>();
+  for (const e of manifest.entries) {
+    if (listed.has(e.name)) invalid(`manifest.json lists "${e.name}" twice`);
+    listed.set(e.name, e);
+  }
+  checkEntryNames([MANIFEST, SIGNATURE, ...listed.keys()]);
+  for (const name of packedByName.keys()) {
+    if (name !== MANIFEST && name !== SIGNATURE && !listed.has(name)) invalid(`The pack holds an entry the manifest does not list: "${name}"`, { entry: name });
+  }
+  const byName = new Map<string, Uint8Array>();
+  for (const [name, e] of listed) {
+    const raw = packedByName.get(name);
+    if (!raw) invalid(`The manifest lists "${name}", but the pack does not hold it`, { entry: name });
+    // The packed bytes must be the signed ones before they are expanded at all.
+    if (raw.method !== e.packed.method || raw.packed.byteLength !== e.packed.size || sha256Hex(raw.packed) !== e.packed.sha256) {
+      invalid(`"${name}" is not the entry the publisher signed (its stored bytes differ from the manifest)`, { entry: name });
+    }
+    const data = expandEntry(raw, limits, budget);
+    if (data.byteLength !== e.size) invalid(`"${name}" is ${data.byteLength} bytes; the manifest says ${e.size}`, { entry: name });
+    if (sha256Hex(data) !== e.sha256) invalid(`"${name}" does not match its sha256 in the manifest`, { entry: name });
+    byName.set(name, data);
+  }
+
+  let brand: Brand | undefined;
+  const templates: Template[] = [];
+  const assets = new Map<string, Uint8Array>();
+  let revocations: Revocation[] = [];
+  for (const [name] of listed) {
+    const data = byName.get(name)!;
+    let m: RegExpExecArray | null;
+    try {
+      if (name === 'brand.json') {
+        brand = loadBrand(parseEntryJson(name, data));
+      } else if ((m = /^templates\/([a-z0-9][a-z0-9._-]*)\.json$/.exec(name))) {
+        const t = loadTemplate(parseEntryJson(name, data));
+        if (t.id !== m[1]) invalid(`${name} holds template "${t.id}"`, { entry: name });
+        templates.push(t);
+      } else if ((m = /^assets\/([0-9a-f]{64})$/.exec(name))) {
+        assets.set(`sha256:${m[1]}`, data);
+      } else if (name === 'revocations.json') {
+        const r = Revocations.safeParse(parseEntryJson(name, data));
+        if (!r.success) invalid(`revocations.json is malformed: ${describeIssues(r.error)[0]!.message}`, { entry: name });
+        revocations = r.data.revoked;
+      } else {
+        invalid(`The pack holds an entry Lockup does not know: "${name}"`, { entry: name });
+      }
+    } catch (err) {
+      if (err instanceof LockupError && err.code !== 'pack-invalid') invalid(`${name} is refused: ${err.message}`, { entry: name });
+      throw err;
+    }
+  }
+  if (!brand) invalid('The pack has no brand.json');
+  for (const [ref, data] of assets) if (`sha256:${sha256Hex(data)}` !== ref) invalid(`assets/${ref.slice(7)} is not named by its sha256`);
+  const refs = assetRefsOf(brand, templates);
+  for (const ref of refs) if (!assets.has(ref)) invalid(`The pack refers to asset ${ref}, which it does not hold`);
+  for (const ref of assets.keys()) if (!refs.has(ref)) invalid(`The pack holds asset ${ref}, which nothing in it uses`);
+  for (const t of templates) if (t.brand !== brand.id) invalid(`Template "${t.id}" belongs to brand "${t.brand}", not the pack's brand "${brand.id}"`);
+  return {
+    manifest,
+    manifestSha256: sha256Hex(manifestBytes),
+    fingerprint: fingerprint(key.public),
+    contents: { brand, templates, assets, revocations },
+    byteLength: bytes.byteLength,
+  };
+}

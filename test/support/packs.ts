@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Catalogue } from '../../backend/catalogue.ts';
+import { generateSigningKey, type SigningKey } from '../../backend/packs/keys.ts';
+import { contentsFromFolder } from '../../backend/packs/publish.ts';
+import { buildPack, type PackContents } from '../../backend/packs/pack.ts';
+import type { TemplateInput } from '../../core/model/index.ts';
+import { ROOT } from './paths.ts';
+import { tempDir } from './temp.ts';
+
+/**
+ * A small vendor content folder for pack tests: brand "acme" (one font, one
+ * vector logo, tiers registered < silver < gold) and three one-page flyers,
+ * open to all, Silver and up, and Gold only.
+ */
+export function writeAcmeFolder(options: { tagline?: number; omit?: string[]; bump?: string[]; extraTemplate?: boolean } = {}): string {
+  const dir = tempDir('lockup-acme-');
+  fs.copyFileSync(path.join(ROOT, 'assets/fonts/lato/Lato-Regular.ttf'), path.join(dir, 'lato.ttf'));
+  fs.copyFileSync(path.join(ROOT, 'test-fixtures/images/logo-vector.pdf'), path.join(dir, 'logo.pdf'));
+  const brand = {
+    format: 'lockup.brand',
+    formatVersion: 1,
+    id: 'acme',
+    name: 'Acme Networks',
+    palette: [
+      { id: 'ink', name: 'Ink', hex: '#111111', cmyk: [0, 0, 0, 93] },
+      { id: 'paper', name: 'Paper', hex: '#FFFFFF', cmyk: [0, 0, 0, 0] },
+    ],
+    fonts: [{ id: 'lato', family: 'Lato', weight: 400, file: 'lato.ttf', licence: 'SIL Open Font License 1.1' }],
+    logos: [{ id: 'acme-logo', name: 'Acme', file: 'logo.pdf', background: 'light' }],
+    access: {
+      tiers: [
+        { id: 'registered', name: 'Registered' },
+        { id: 'silver', name: 'Silver' },
+        { id: 'gold', name: 'Gold' },
+      ],
+      partnerTypes: [{ id: 'reseller', name: 'Reseller' }],
+      regions: [{ id: 'emea', name: 'EMEA' }],
+    },
+  };
+  fs.writeFileSync(path.join(dir, 'brand.json'), JSON.stringify(brand));
+  const flyer = (id: string, name: string, minTier?: string): TemplateInput => ({
+    format: 'lockup.template',
+    formatVersion: 1,
+    id,
+    version: options.bump?.includes(id) ? 2 : 1,
+    name,
+    brand: 'acme',
+    page: { size: 'a5' },
+    ...(minTier ? { access: { minTier } } : {}),
+    fields: [
+      { key: 'company', label: 'Company name', required: true, maxChars: 80 },
+      { key: 'tagline', label: 'Tagline', maxChars: options.bump?.includes(id) && options.tagline ? options.tagline : 40 },
+    ],
+    pages: [
+      {
+        zones: [
+          { id: 'band', kind: 'color-block', owner: 'vendor', lock: 'locked', rect: { x: 0, y: 0, w: 419, h: 80 }, fill: 'ink' },
+          { id: 'vendor-logo', kind: 'vendor-logo', owner: 'vendor', lock: 'locked', rect: { x: 20, y: 100, w: 160, h: 60 } },
+          { id: 'partner-logo', kind: 'partner-logo', owner: 'partner', lock: 'editable', rect: { x: 230, y: 100, w: 160, h: 60 }, required: false },
+          {
+            id: 'tagline',
+            kind: 'partner-text',
+            owner: 'partner',
+            lock: 'editable',
+            rect: { x: 20, y: 200, w: 380, h: 60 },
+            content: '{company}: {tagline}',
+            style: { font: 'lato', size: 14, color: 'ink' },
+          },
+        ],
+      },
+    ],
+  });
+  const templates = [flyer('flyer-open', 'Open flyer'), flyer('flyer-silver', 'Silver flyer', 'silver'), flyer('flyer-gold', 'Gold flyer', 'gold')];
+  if (options.extraTemplate) templates.push(flyer('flyer-new', 'New flyer'));
+  for (const t of templates) if (!options.omit?.includes(t.id)) fs.writeFileSync(path.join(dir, `${t.id}.template.json`), JSON.stringify(t));
+  return dir;
+}
+
+export const acmeKey = (): SigningKey => generateSigningKey({ id: 'acme', name: 'Acme Networks' });
+
+export function acmeContents(catalogue: Catalogue, options: Parameters<typeof writeAcmeFolder>[0] = {}): PackContents {
+  return contentsFromFolder(writeAcmeFolder(options), catalogue, 'acme');
+}
+
+/** A signed pack of `contents`, without recording anything anywhere. */
+export function acmePack(contents: PackContents, key: SigningKey, version = 1): Uint8Array {
+  return buildPack(contents, key, { id: 'acme', version, created: '2026-11-25T12:00:00.000Z' }).bytes;
+}
