@@ -85,6 +85,15 @@ export function createLockupApi(invoke: Invoke): LockupApi {
     'export:pdf': call('export:pdf'),
     'export:download': call('export:download'),
     'file:reveal': call('file:reveal'),
+    'pack:key': call('pack:key'),
+    'pack:key-create': call('pack:key-create'),
+    'pack:publish-info': call('pack:publish-info'),
+    'pack:publish': call('pack:publish'),
+    'pack:download': call('pack:download'),
+    'pack:inspect': call('pack:inspect'),
+    'pack:import': call('pack:import'),
+    'credential:import': call('credential:import'),
+    'credential:status': call('credential:status'),
   } satisfies LockupApi);
 }
 

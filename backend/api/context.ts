@@ -10,6 +10,8 @@ export interface HandlerContext {
   /** The app's data folder (keys, exports). */
   readonly dataDir: string;
   readonly transport: 'electron' | 'web';
+  /** Where files the app writes go when the renderer names no path (exports, published packs). */
+  readonly exportDir: string;
   /** The partner profile the studio works as, if one is set up. */
   currentProfile(): PartnerProfile | undefined;
 }

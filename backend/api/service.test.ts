@@ -38,7 +38,11 @@ afterAll(() => catalogue.close());
 describe('dispatch validates before any handler runs', () => {
   it('random operation names and inputs always get an envelope, and invalid ones change nothing', async () => {
     const before = dumpDatabase(catalogue.db);
-    const mutating = new Set(['profile:save', 'logo:intake', 'draft:save', 'export:pdf']);
+    const mutating = new Set([
+      ...['profile:save', 'logo:intake', 'draft:save', 'export:pdf', 'app:set-role'],
+      ...['pack:key-create', 'pack:publish', 'pack:import', 'credential:import'],
+      ...['brand:create', 'brand:save', 'font:intake', 'designer:new', 'designer:from-pdf', 'designer:edit', 'designer:save', 'designer:add-image', 'designer:publish', 'designer:delete'],
+    ]);
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.constantFrom(...OP_NAMES), fc.string()), fc.jsonValue(), async (op, input) => {
         const r = await service.dispatch(op, input);

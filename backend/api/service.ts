@@ -9,6 +9,7 @@ import { describeIssues } from '../../core/model/validate.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { ExportEngine, newDocument } from '../services/engine.ts';
 import { exportDocument, reproducibleDate } from '../services/export.ts';
+import { PackStore } from '../packs/store.ts';
 import { readInputFile } from '../util/files.ts';
 import type { HandlerContext, HandlersFor } from './context.ts';
 import { designerHandlers } from './designer-ops.ts';
@@ -51,9 +52,11 @@ function slug(text: string): string {
 export class ApiService {
   readonly engine: ExportEngine;
   private readonly handlers: Handlers;
+  private readonly packs: PackStore;
 
   constructor(private readonly options: ServiceOptions) {
     this.engine = new ExportEngine(options.catalogue);
+    this.packs = new PackStore(options.catalogue);
     this.handlers = this.createHandlers();
   }
 
@@ -116,6 +119,7 @@ export class ApiService {
       engine: this.engine,
       dataDir: this.options.dataDir,
       transport: this.options.transport,
+      exportDir: this.exportDir(),
       currentProfile: () => this.currentProfile(),
     };
     return { ...this.coreHandlers(), ...vendorHandlers(ctx), ...designerHandlers(ctx), ...packHandlers(ctx) };
@@ -190,6 +194,8 @@ export class ApiService {
             reasons: t.decision.reasons,
             requirements: t.requirements,
             hasDraft: profile ? this.catalogue.getDraft(`${profile.id}:${t.id}`) !== undefined : false,
+            notice: t.notice ?? null,
+            draftNote: profile ? this.packs.draftNote(`${profile.id}:${t.id}`) : null,
           };
         });
       },
@@ -227,7 +233,8 @@ export class ApiService {
 
       'template:thumbnail': async ({ id }) => {
         const template = this.catalogue.getTemplate(id);
-        const profile = this.currentProfile() ?? loadProfile({ id: 'sample', company: 'Your Company' });
+        const typed = this.currentProfile() ?? loadProfile({ id: 'sample', company: 'Your Company' });
+        const profile = this.catalogue.accessProfile(template.brand, typed).profile;
         const document = newDocument(template);
         const { compiled } = await this.compiledFor(document);
         const composition = this.engine.check(compiled, profile, document, 'screen');
@@ -236,9 +243,10 @@ export class ApiService {
       },
 
       'document:check': async ({ document, output }) => {
-        const profile = this.requireProfile();
         const doc = loadDocument(document);
-        const { compiled } = await this.compiledFor(doc);
+        const { compiled, template } = await this.compiledFor(doc);
+        // Access policies see the credential's claims for a brand from a signed pack.
+        const profile = this.catalogue.accessProfile(template.brand, this.requireProfile()).profile;
         const t0 = performance.now();
         const composition = this.engine.check(compiled, profile, doc, output);
         const ms = performance.now() - t0;

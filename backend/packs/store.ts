@@ -75,6 +75,16 @@ export class PackStore {
     );
   }
 
+  /** The newest pack imported from a publisher, whatever its pack id. */
+  latestImportOf(publisherId: string): { packId: string; version: number } | undefined {
+    const r = this.db.prepare('SELECT pack_id, version FROM imported_packs WHERE publisher_id = ? ORDER BY seq DESC LIMIT 1').get(publisherId) as { pack_id: string; version: number } | undefined;
+    return r && { packId: r.pack_id, version: r.version };
+  }
+
+  isPublishedFile(file: string): boolean {
+    return this.db.prepare('SELECT 1 FROM published_packs WHERE file = ? LIMIT 1').get(file) !== undefined;
+  }
+
   recordImport(row: Omit<ImportedPackRow, 'importedAt'>): void {
     this.db
       .prepare('INSERT INTO imported_packs (publisher_id, pack_id, version, manifest_sha256, templates, imported_at) VALUES (?, ?, ?, ?, ?, ?)')

@@ -53,6 +53,10 @@ export const TemplateCard = z.object({
   reasons: z.array(z.string()),
   requirements: z.array(z.string()),
   hasDraft: z.boolean(),
+  /** Why a brand from a signed pack shows only open templates (no, expired or revoked credential). */
+  notice: z.string().nullable(),
+  /** Why the partner's draft stayed on an older template version after a pack update. */
+  draftNote: z.string().nullable(),
 });
 export type TemplateCard = z.infer<typeof TemplateCard>;
 
