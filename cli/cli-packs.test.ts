@@ -89,7 +89,8 @@ describe('lockup pack build / verify', () => {
 
   it('verify refuses a tampered pack with the reason (exit 4)', async () => {
     const bytes = fs.readFileSync(pack1);
-    bytes[Math.floor(bytes.byteLength / 2)] ^= 0xff;
+    const mid = Math.floor(bytes.byteLength / 2);
+    bytes[mid] = bytes[mid]! ^ 0xff;
     const bad = path.join(work, 'tampered.lockup');
     fs.writeFileSync(bad, bytes);
     const r = await vendor(['pack', 'verify', bad, '--json']);

@@ -290,8 +290,8 @@ export class ApiService {
       'file:reveal': ({ path: file }) => {
         // Only files this catalogue exported: the renderer cannot point the file manager anywhere else.
         const target = path.resolve(file);
-        if (!this.catalogue.isExported(target)) {
-          throw new LockupError('forbidden', 'Only files exported by Lockup can be shown');
+        if (!this.catalogue.isExported(target) && !this.packs.isPublishedFile(target)) {
+          throw new LockupError('forbidden', 'Only files exported or published by Lockup can be shown');
         }
         return { shown: this.options.reveal ? this.options.reveal(target) : false };
       },

@@ -14,20 +14,32 @@
 export const MENU_CHANNEL = 'lockup:menu-command';
 
 /** Commands without a payload. */
-export const SIMPLE_MENU_COMMANDS = ['export-pdf', 'undo', 'redo', 'zoom-in', 'zoom-out', 'zoom-fit'] as const;
+export const SIMPLE_MENU_COMMANDS = ['export-pdf', 'undo', 'redo', 'zoom-in', 'zoom-out', 'zoom-fit', 'publish-pack'] as const;
 export type SimpleMenuCommandName = (typeof SIMPLE_MENU_COMMANDS)[number];
 
 /** Largest logo File → Import logo… reads (the same bound as the browser host's request body allows). */
 export const MAX_LOGO_FILE_BYTES = 48 * 1024 * 1024;
 const MAX_BASE64_CHARS = Math.ceil(MAX_LOGO_FILE_BYTES / 3) * 4;
+/** Largest pack File → Open Pack… reads (the pack reader's own file limit). */
+export const MAX_PACK_FILE_BYTES = 256 * 1024 * 1024;
+/** Largest credential file File → Import Credential… reads. */
+export const MAX_CREDENTIAL_FILE_BYTES = 64 * 1024;
 
-export type MenuCommand =
-  | { name: SimpleMenuCommandName }
-  /** File → Import logo…: the file the user picked, as `logo:intake` takes it. */
-  | { name: 'import-logo'; file: { name: string; data: string } };
+/** The commands that carry a file the user picked in main's open dialog, and its size limit. */
+export const FILE_MENU_COMMANDS = {
+  /** File → Import logo…: the file as `logo:intake` takes it. */
+  'import-logo': MAX_LOGO_FILE_BYTES,
+  /** File → Open Pack…: the file as `pack:inspect` / `pack:import` take it. */
+  'open-pack': MAX_PACK_FILE_BYTES,
+  /** File → Import Credential…: the file (base64 of its UTF-8 text) for `credential:import`. */
+  'import-credential': MAX_CREDENTIAL_FILE_BYTES,
+} as const;
+export type FileMenuCommandName = keyof typeof FILE_MENU_COMMANDS;
+
+export type MenuCommand = { name: SimpleMenuCommandName } | { name: FileMenuCommandName; file: { name: string; data: string } };
 
 export type MenuCommandName = MenuCommand['name'];
-export const MENU_COMMAND_NAMES: readonly MenuCommandName[] = [...SIMPLE_MENU_COMMANDS, 'import-logo'];
+export const MENU_COMMAND_NAMES: readonly MenuCommandName[] = [...SIMPLE_MENU_COMMANDS, ...(Object.keys(FILE_MENU_COMMANDS) as FileMenuCommandName[])];
 
 /** What the preload exposes as `window.lockupMenu`. */
 export interface LockupMenuBridge {
@@ -57,14 +69,16 @@ export function parseMenuCommand(raw: unknown): MenuCommand | undefined {
   if ((SIMPLE_MENU_COMMANDS as readonly string[]).includes(name)) {
     return hasOnlyKeys(raw, ['name']) ? { name: name as SimpleMenuCommandName } : undefined;
   }
-  if (name === 'import-logo') {
+  if (Object.prototype.hasOwnProperty.call(FILE_MENU_COMMANDS, name)) {
+    const command = name as FileMenuCommandName;
+    const maxChars = command === 'import-logo' ? MAX_BASE64_CHARS : Math.ceil(FILE_MENU_COMMANDS[command] / 3) * 4;
     const file = raw['file'];
     if (!hasOnlyKeys(raw, ['name', 'file']) || !isPlainRecord(file) || !hasOnlyKeys(file, ['name', 'data'])) return undefined;
     const fileName = file['name'];
     const data = file['data'];
     if (typeof fileName !== 'string' || fileName.length < 1 || fileName.length > 255) return undefined;
-    if (typeof data !== 'string' || data.length === 0 || data.length > MAX_BASE64_CHARS || !BASE64.test(data)) return undefined;
-    return { name: 'import-logo', file: { name: fileName, data } };
+    if (typeof data !== 'string' || data.length === 0 || data.length > maxChars || !BASE64.test(data)) return undefined;
+    return { name: command, file: { name: fileName, data } };
   }
   return undefined;
 }

@@ -13,6 +13,18 @@ const HINTS: Record<string, string> = {
   'template-not-entitled': 'Your partner level does not include this template.',
   forbidden: 'Reopen Lockup from the address it printed.',
   'output-unwritable': 'Choose another folder.',
+  'pack-invalid': 'Ask the publisher to send the pack again; the file was damaged or changed on its way.',
+  'pack-signature': 'Do not use this file. Ask the publisher for the pack directly.',
+  'pack-limit': 'This file is far larger than any real pack; do not use it.',
+  'pack-rollback': 'You already have a newer version of this pack.',
+  'pack-key-changed': 'Check the new fingerprint with the publisher before you trust it.',
+  'credential-invalid': 'Use the .cred file your vendor sent you, unchanged.',
+  'credential-signature': 'Use the .cred file your vendor sent you, unchanged.',
+  'credential-expired': 'Ask your vendor for a new credential.',
+  'credential-revoked': 'Ask your vendor for a new credential.',
+  'credential-wrong-publisher': "Open that vendor's pack first, or check you picked the right file.",
+  'font-invalid': 'Download the font again from the foundry, or export it again as TrueType.',
+  'brand-invalid': 'Fix the highlighted field, then save again.',
 };
 
 export function describe(err: unknown): { title: string; hint: string | undefined; code: string } {

@@ -4,7 +4,10 @@ import type { PartnerProfile } from '../../../core/model/document.ts';
 import { call } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { base64ToBytes, renderPdfPage } from '../canvas/assets.ts';
+import { CredentialBar } from '../packs/CredentialBar.tsx';
+import { OpenPackDialog } from '../packs/OpenPackDialog.tsx';
 import { useApp } from './context.ts';
+import { fileToBase64, pickFile } from './files.ts';
 
 const THUMB_WIDTH = 260;
 
@@ -35,11 +38,21 @@ export function Gallery({ profile, onOpen, onEditProfile }: { profile: PartnerPr
   const { api } = useApp();
   const [cards, setCards] = useState<TemplateCard[]>();
   const [error, setError] = useState<string>();
+  const [reload, setReload] = useState(0);
+  const [packFile, setPackFile] = useState<{ name: string; data: string }>();
   useEffect(() => {
     call(api, 'templates:list', {})
       .then(setCards)
       .catch((err) => setError(describe(err).title));
-  }, [api, profile]);
+  }, [api, profile, reload]);
+  // File → Open Pack… in the desktop app: main picked and read the file.
+  useEffect(() => window.lockupMenu?.onCommand((command) => command.name === 'open-pack' && setPackFile(command.file)), []);
+
+  const openPack = async () => {
+    const file = await pickFile('.lockup');
+    if (file) setPackFile({ name: file.name, data: await fileToBase64(file) });
+  };
+  const notices = [...new Set(cards?.flatMap((c) => (c.notice ? [c.notice] : [])) ?? [])];
 
   return (
     <main className="gallery">
@@ -51,10 +64,22 @@ export function Gallery({ profile, onOpen, onEditProfile }: { profile: PartnerPr
             {profile.tier ? ` · ${profile.tier[0]!.toUpperCase()}${profile.tier.slice(1)} partner` : ''}
           </p>
         </div>
-        <button type="button" onClick={onEditProfile}>
-          Edit profile
-        </button>
+        <div className="head-actions">
+          <button type="button" onClick={() => void openPack()}>
+            Open pack…
+          </button>
+          <button type="button" onClick={onEditProfile}>
+            Edit profile
+          </button>
+        </div>
       </header>
+      <CredentialBar refresh={reload} onChanged={() => setReload((n) => n + 1)} />
+      {notices.map((n) => (
+        <p key={n} className="notice" role="note">
+          {n}
+        </p>
+      ))}
+      {packFile && <OpenPackDialog file={packFile} onClose={() => setPackFile(undefined)} onImported={() => setReload((n) => n + 1)} />}
       {error && (
         <p className="error" role="alert">
           {error}
@@ -78,6 +103,11 @@ export function Gallery({ profile, onOpen, onEditProfile }: { profile: PartnerPr
                 {card.category} · {card.pageSize}
                 {card.hasDraft && <span className="badge">Draft</span>}
               </span>
+              {card.draftNote && (
+                <span className="draft-note" data-testid={`draft-note-${card.id}`}>
+                  <span aria-hidden="true">⚠</span> {card.draftNote}
+                </span>
+              )}
               {!card.available && (
                 <span className="lock-reason" id={`reason-${card.id}`}>
                   <span aria-hidden="true">🔒</span> {card.reasons.join('; ')}
