@@ -119,7 +119,7 @@ describe('a partner imports the pack and a credential', () => {
   it('imports into an empty catalogue; without a credential only open templates are available', async () => {
     const r = await partner(['pack', 'import', pack1]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Imported Nimbus Systems's pack "nimbus" version 1/);
+    expect(r.stdout).toMatch(/Imported pack "nimbus" version 1 from Nimbus Systems/);
     expect(r.stdout).toMatch(/pinned now/);
     expect(await available()).not.toContain('case-study-gold');
     expect((await available()).length).toBe(6);

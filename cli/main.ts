@@ -66,7 +66,7 @@ async function cmdTemplates(args: string[], io: Io): Promise<Outcome> {
     const visible = profile ? list.filter((t) => t.decision.allowed) : list;
     const text = list.map((t) => {
       const lock = t.decision.allowed ? '' : `  (locked: ${t.decision.reasons.join('; ')})`;
-      const req = !profile && t.requirements.length > 0 ? `  [${t.requirements.join('; ')}]` : '';
+      const req = !profile && t.decision.allowed && t.requirements.length > 0 ? `  [${t.requirements.join('; ')}]` : '';
       return `${t.decision.allowed ? ' ' : '×'} ${`${t.id}@${t.version}`.padEnd(32)} ${t.name} · ${t.pageSize}${req}${lock}`;
     });
     if (profile) text.push('', `${visible.length} of ${list.length} templates available to ${profile.company}${profile.tier ? ` (${profile.tier})` : ''}.`);

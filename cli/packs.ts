@@ -65,7 +65,7 @@ function planText(plan: ImportPlan, verb: string): string[] {
   const list = (label: string, items: { name: string; id: string; from?: number; to?: number }[], fmt: (i: (typeof items)[number]) => string) =>
     items.length === 0 ? [] : [`  ${label}:`, ...items.map((i) => `    ${fmt(i)}`)];
   return [
-    `${verb} ${plan.publisher.name}'s pack "${plan.pack.id}" version ${plan.pack.version}${plan.previousVersion ? ` (you had version ${plan.previousVersion})` : ''}.`,
+    `${verb} pack "${plan.pack.id}" version ${plan.pack.version} from ${plan.publisher.name}${plan.previousVersion ? ` (you had version ${plan.previousVersion})` : ''}.`,
     `  Publisher key: ${plan.keyStatus === 'new' ? 'pinned now (first pack from this publisher)' : plan.keyStatus === 'pinned' ? 'matches the pinned key' : 'CHANGED — trusted on your instruction'} · fingerprint ${plan.publisher.fingerprint}`,
     ...(plan.status === 'same' ? ['  Nothing to do: this exact pack was imported before.'] : []),
     ...list('Added', plan.changes.added, (t) => `${t.name} (${t.id}@${t.to})`),
