@@ -3,8 +3,8 @@ import type { OpOutput } from '../../../core/contracts/api.ts';
 import type { PartnerDocument } from '../../../core/model/document.ts';
 import { call } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
-import { base64ToBytes } from '../canvas/assets.ts';
 import { useApp } from './context.ts';
+import { downloadBase64 } from './files.ts';
 
 type Result = OpOutput<'export:pdf'>;
 
@@ -49,12 +49,7 @@ export function ExportDialog({ document: doc, onClose }: { document: PartnerDocu
   const download = async () => {
     if (!result) return;
     const file = await call(api, 'export:download', { path: result.path });
-    const url = URL.createObjectURL(new Blob([base64ToBytes(file.data)], { type: 'application/pdf' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = file.fileName;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadBase64(file.fileName, file.data, 'application/pdf');
   };
 
   return (

@@ -17,3 +17,14 @@ export function pickFile(accept = '.png,.jpg,.jpeg,.pdf,.svg'): Promise<File | u
     input.click();
   });
 }
+
+/** Saves bytes the backend sent (base64) through the browser's download. */
+export function downloadBase64(fileName: string, data: string, type: string): void {
+  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -3,7 +3,7 @@ import type { OpOutput } from '../../../core/contracts/api.ts';
 import { call } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { useApp } from '../app/context.ts';
-import { base64ToBytes } from '../canvas/assets.ts';
+import { downloadBase64 } from '../app/files.ts';
 
 type Info = OpOutput<'pack:publish-info'>;
 type Published = OpOutput<'pack:publish'>;
@@ -58,12 +58,7 @@ export function PublishPanel({ brandId }: { brandId: string }) {
   const download = async () => {
     if (!done) return;
     const file = await call(api, 'pack:download', { path: done.path });
-    const url = URL.createObjectURL(new Blob([base64ToBytes(file.data)], { type: 'application/zip' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = file.fileName;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadBase64(file.fileName, file.data, 'application/zip');
   };
 
   if (!info) return error ? <p className="error" role="alert">{error.title}</p> : <p className="muted">Loading…</p>;
