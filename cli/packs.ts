@@ -9,6 +9,7 @@ import { importCredential } from '../backend/packs/access.ts';
 import { issueCredential, type CredentialRequest } from '../backend/packs/credential.ts';
 import { importPack, type ImportPlan } from '../backend/packs/import.ts';
 import { fingerprint, generateSigningKey, PublicKeyFile, readSigningKey, writeKeyFiles, type SigningKey } from '../backend/packs/keys.ts';
+import { DEFAULT_LIMITS } from '../backend/packs/archive.ts';
 import { verifyPack } from '../backend/packs/pack.ts';
 import { contentsFromCatalogue, contentsFromFolder, publishPack } from '../backend/packs/publish.ts';
 import { PackStore } from '../backend/packs/store.ts';
@@ -175,7 +176,7 @@ async function cmdPack(args: string[], io: Io): Promise<Outcome> {
 }
 
 function readPackFile(file: string): Uint8Array {
-  return readInputFile(path.resolve(file), 'Pack');
+  return readInputFile(path.resolve(file), 'Pack', DEFAULT_LIMITS.maxFileBytes);
 }
 
 function readPublicKeyFile(file: string): PublicKeyFile {

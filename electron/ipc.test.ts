@@ -8,7 +8,7 @@ import { OP_NAMES, type Envelope, type OpName } from '../core/contracts/api.ts';
 import { seededCatalogue } from '../test/support/catalogue.ts';
 import { dumpDatabase } from '../test/support/db.ts';
 import { listFilesDeep, tempDir } from '../test/support/temp.ts';
-import { CANCELLED, exportWithSaveDialog } from './dialogs.ts';
+import { CANCELLED, EXPORT_FLOW, PUBLISH_FLOW, withSaveDialog } from './dialogs.ts';
 import { FORBIDDEN, createHandler, isTrustedSender, registerIpc, type FrameLike, type IpcOptions, type SenderEvent, type TrustedContents } from './ipc.ts';
 
 // ---- fakes for the window and its frames
@@ -202,7 +202,7 @@ describe('fuzzing the handlers with the real backend', () => {
     const before = dumpDatabase(catalogue.db);
     const filesBefore = sideFiles(dataDir);
     const choose = vi.fn(async () => null);
-    const options: IpcOptions = { service, target: () => contents, around: { 'export:pdf': exportWithSaveDialog(choose) } };
+    const options: IpcOptions = { service, target: () => contents, around: { 'export:pdf': withSaveDialog(EXPORT_FLOW, choose), 'pack:publish': withSaveDialog(PUBLISH_FLOW, choose) } };
     const outcomes = new Set<string>();
     await fc.assert(
       fc.asyncProperty(opName, input, async (op, raw) => {
@@ -277,7 +277,7 @@ describe('export through the save dialog (real backend)', () => {
     const choose = vi.fn(async () => target);
     const after = vi.fn();
     const rows = ledgerRows();
-    const envelope = await call('export:pdf', { document, path: null }, { around: { 'export:pdf': exportWithSaveDialog(choose) }, after });
+    const envelope = await call('export:pdf', { document, path: null }, { around: { 'export:pdf': withSaveDialog(EXPORT_FLOW, choose) }, after });
     expect(envelope).toMatchObject({ ok: true, value: { path: target, fileName: 'harbor.pdf' } });
     expect(choose).toHaveBeenCalledWith({ fileName: expect.stringMatching(/harbor-it\.pdf$/), folder: path.join(dataDir, 'exports') });
     expect(fs.readFileSync(target).subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -289,7 +289,7 @@ describe('export through the save dialog (real backend)', () => {
     const document = await openDocument();
     const rows = ledgerRows();
     const exportsBefore = listFilesDeep(path.join(dataDir, 'exports'));
-    const envelope = await call('export:pdf', { document }, { around: { 'export:pdf': exportWithSaveDialog(async () => null) } });
+    const envelope = await call('export:pdf', { document }, { around: { 'export:pdf': withSaveDialog(EXPORT_FLOW, async () => null) } });
     expect(envelope).toEqual(CANCELLED);
     expect(ledgerRows()).toBe(rows);
     expect(listFilesDeep(path.join(dataDir, 'exports'))).toEqual(exportsBefore);
@@ -298,7 +298,7 @@ describe('export through the save dialog (real backend)', () => {
   it('an explicit path or an invalid input goes straight to the backend, without a dialog', async () => {
     const document = await openDocument();
     const choose = vi.fn(async () => '/never.pdf');
-    const around = { 'export:pdf': exportWithSaveDialog(choose) };
+    const around = { 'export:pdf': withSaveDialog(EXPORT_FLOW, choose) };
     const target = path.join(tempDir(), 'direct.pdf');
     expect(await call('export:pdf', { document, path: target }, { around })).toMatchObject({ ok: true, value: { path: target } });
     expect(await call('export:pdf', { document, path: null, extra: 1 }, { around })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
@@ -315,5 +315,42 @@ describe('export through the save dialog (real backend)', () => {
     expect(revealed).toEqual([target]);
     expect(await call('file:reveal', { path: 'relative/file.pdf' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(revealed).toEqual([target]);
+  });
+});
+
+describe('publishing a pack through the save dialog (real backend)', () => {
+  const contents = windowContents();
+  const trusted = eventFrom(contents, contents.mainFrame);
+  const call = (op: OpName, value: unknown, options: Partial<IpcOptions> = {}): Promise<Envelope<unknown>> =>
+    createHandler(op, { service, target: () => contents, ...options })(trusted, value);
+  const packsIn = (dir: string) => (fs.existsSync(dir) ? listFilesDeep(dir).filter((f) => f.endsWith('.lockup')) : []);
+
+  it('with no key yet, the backend refuses after the dialog and nothing is written', async () => {
+    const target = path.join(tempDir(), 'nokey.lockup');
+    const envelope = await call('pack:publish', { brandId: 'nimbus', path: null }, { around: { 'pack:publish': withSaveDialog(PUBLISH_FLOW, async () => target) } });
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'key-invalid' } });
+    expect(fs.existsSync(target)).toBe(false);
+  });
+
+  it('path null: asks with the name and folder from pack:publish-info, then writes the signed pack where the user chose', async () => {
+    expect(await call('pack:key-create', { publisherId: 'nimbus', publisherName: 'Nimbus Systems' })).toMatchObject({ ok: true });
+    const chosenDir = tempDir();
+    const choose = vi.fn(async () => path.join(chosenDir, 'for-partners.lockup'));
+    const envelope = await call('pack:publish', { brandId: 'nimbus', path: null }, { around: { 'pack:publish': withSaveDialog(PUBLISH_FLOW, choose) } });
+    expect(choose).toHaveBeenCalledWith({ fileName: 'nimbus-v1.lockup', folder: path.join(dataDir, 'exports') });
+    expect(envelope).toMatchObject({ ok: true, value: { path: path.join(chosenDir, 'for-partners.lockup'), version: 1 } });
+    // A ZIP container, and the backend now proposes the next version.
+    expect(fs.readFileSync(path.join(chosenDir, 'for-partners.lockup')).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(await call('pack:publish-info', { brandId: 'nimbus' })).toMatchObject({ ok: true, value: { lastVersion: 1, fileName: 'nimbus-v2.lockup' } });
+    expect(packsIn(path.join(dataDir, 'exports'))).toEqual([]);
+  });
+
+  it('a cancelled dialog publishes nothing: no file, no new version', async () => {
+    const before = await call('pack:publish-info', { brandId: 'nimbus' });
+    const exportsBefore = packsIn(path.join(dataDir, 'exports'));
+    const envelope = await call('pack:publish', { brandId: 'nimbus' }, { around: { 'pack:publish': withSaveDialog(PUBLISH_FLOW, async () => null) } });
+    expect(envelope).toEqual(CANCELLED);
+    expect(await call('pack:publish-info', { brandId: 'nimbus' })).toEqual(before);
+    expect(packsIn(path.join(dataDir, 'exports'))).toEqual(exportsBefore);
   });
 });

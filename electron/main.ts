@@ -7,7 +7,7 @@
  *   security.ts        navigation, window.open, webview, permission and request guards
  *   protocol.ts        app://lockup/ serving dist/renderer with the CSP
  *   ipc.ts             one handler per API operation, sender checks
- *   dialogs.ts         Import logo… and the export save dialog
+ *   dialogs.ts         the open dialogs (logo, pack, credential) and the save dialogs (export, publish)
  *   menu.ts            the menu template
  *   backend-client.ts  the relay to the backend utility process (backend-host.ts)
  *
@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell, utilityProcess, type BaseWindow } from 'electron';
 import { BackendClient } from './backend-client.ts';
-import { chooseExportPath, exportWithSaveDialog, pickLogo } from './dialogs.ts';
+import { EXPORT_FLOW, PUBLISH_FLOW, pickCredential, pickLogo, pickPack, rememberingChooser, withSaveDialog, type FileReader, type FilePick, type OpenDialogLike, type SaveDialogLike } from './dialogs.ts';
 import { registerIpc } from './ipc.ts';
 import { menuTemplate, type MenuHandlers } from './menu.ts';
 import { MENU_CHANNEL, parseMenuCommand, type MenuCommand } from '../core/contracts/menu.ts';
@@ -56,7 +56,6 @@ function documentsFolder(): string {
 
 let win: BrowserWindow | undefined;
 let lastExport: string | null = null;
-let lastExportFolder: string | undefined;
 let backendStopped = false;
 
 const backend = new BackendClient({
@@ -95,22 +94,37 @@ async function warn(message: string, detail: string): Promise<void> {
   await (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options));
 }
 
-async function importLogo(): Promise<void> {
-  const parent: BaseWindow | undefined = liveWindow();
-  const pick = await pickLogo(
-    { showOpenDialog: (options) => (parent ? dialog.showOpenDialog(parent, options) : dialog.showOpenDialog(options)) },
-    { size: (file) => fs.statSync(file).size, read: (file) => fs.readFileSync(file) },
-  );
-  if (pick.kind === 'command') sendMenuCommand(pick.command);
-  else if (pick.kind === 'error') await warn('The logo cannot be imported', pick.message);
+// Dialogs are modal to the window when there is one (it may have been closed on macOS).
+const openDialog: OpenDialogLike = {
+  showOpenDialog: (options) => {
+    const parent: BaseWindow | undefined = liveWindow();
+    return parent ? dialog.showOpenDialog(parent, options) : dialog.showOpenDialog(options);
+  },
+};
+const saveDialog: SaveDialogLike = {
+  showSaveDialog: (options) => {
+    const parent: BaseWindow | undefined = liveWindow();
+    return parent ? dialog.showSaveDialog(parent, options) : dialog.showSaveDialog(options);
+  },
+};
+const localFiles: FileReader = { size: (file) => fs.statSync(file).size, read: (file) => fs.readFileSync(file) };
+
+/** Import Logo…, Open Pack…, Import Credential…: the file goes to the renderer, a refusal to a message box. */
+async function sendPickedFile(pick: (dialog: OpenDialogLike, files: FileReader) => Promise<FilePick>): Promise<void> {
+  const picked = await pick(openDialog, localFiles);
+  if (picked.kind === 'command') sendMenuCommand(picked.command);
+  else if (picked.kind === 'error') await warn(picked.title, picked.message);
 }
 
 const handlers: MenuHandlers = {
-  importLogo: () => void importLogo(),
+  openPack: () => void sendPickedFile(pickPack),
+  importCredential: () => void sendPickedFile(pickCredential),
+  importLogo: () => void sendPickedFile(pickLogo),
   exportPdf: () => sendMenuCommand({ name: 'export-pdf' }),
   revealLastExport: () => {
     if (lastExport) shell.showItemInFolder(lastExport);
   },
+  publishPack: () => sendMenuCommand({ name: 'publish-pack' }),
   undo: () => sendMenuCommand({ name: 'undo' }),
   redo: () => sendMenuCommand({ name: 'redo' }),
   zoomIn: () => sendMenuCommand({ name: 'zoom-in' }),
@@ -184,17 +198,10 @@ async function whenReady(): Promise<void> {
   registerIpc(ipcMain, {
     service: backend,
     target: () => liveWindow()?.webContents,
+    // path null: ask the backend for a name, the user for a path (electron/dialogs.ts).
     around: {
-      'export:pdf': exportWithSaveDialog(async (suggestion) => {
-        const parent = liveWindow();
-        const chosen = await chooseExportPath(
-          { showSaveDialog: (options) => (parent ? dialog.showSaveDialog(parent, options) : dialog.showSaveDialog(options)) },
-          suggestion,
-          lastExportFolder,
-        );
-        if (chosen) lastExportFolder = path.dirname(chosen);
-        return chosen;
-      }),
+      'export:pdf': withSaveDialog(EXPORT_FLOW, rememberingChooser(EXPORT_FLOW.dialog, saveDialog)),
+      'pack:publish': withSaveDialog(PUBLISH_FLOW, rememberingChooser(PUBLISH_FLOW.dialog, saveDialog)),
     },
     after: (op, envelope) => {
       if (op === 'export:pdf' && envelope.ok) {

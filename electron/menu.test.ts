@@ -1,12 +1,15 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { MENU_IDS, OPEN_PACK_LABEL, menuTemplate, type MenuHandlers } from './menu.ts';
+import { MENU_IDS, menuTemplate, type MenuHandlers } from './menu.ts';
 
 function handlers(): MenuHandlers & Record<string, ReturnType<typeof vi.fn>> {
   return {
+    openPack: vi.fn(),
+    importCredential: vi.fn(),
     importLogo: vi.fn(),
     exportPdf: vi.fn(),
     revealLastExport: vi.fn(),
+    publishPack: vi.fn(),
     undo: vi.fn(),
     redo: vi.fn(),
     zoomIn: vi.fn(),
@@ -37,6 +40,9 @@ describe('menu template', () => {
   it.each(PLATFORMS)('%s: File, Edit, View and Help with the expected items and shortcuts', (platform) => {
     const t = menuTemplate(platform, handlers(), { lastExport: null, dev: false });
     expect(topLabels(t)).toEqual(platform === 'darwin' ? ['Lockup', 'File', 'Edit', 'View', 'windowMenu', 'Help'] : ['File', 'Edit', 'View', 'Help']);
+    expect(find(t, MENU_IDS.openPack)).toMatchObject({ label: 'Open Pack…', accelerator: 'CmdOrCtrl+O' });
+    expect(find(t, MENU_IDS.importCredential)).toMatchObject({ label: 'Import Credential…' });
+    expect(find(t, MENU_IDS.publishPack)).toMatchObject({ label: 'Publish Pack…' });
     expect(find(t, MENU_IDS.importLogo)).toMatchObject({ label: 'Import Logo…', accelerator: 'CmdOrCtrl+I' });
     expect(find(t, MENU_IDS.exportPdf)).toMatchObject({ label: 'Export PDF…', accelerator: 'CmdOrCtrl+E' });
     expect(find(t, MENU_IDS.undo)).toMatchObject({ label: 'Undo', accelerator: 'CmdOrCtrl+Z' });
@@ -60,14 +66,29 @@ describe('menu template', () => {
     for (const id of [MENU_IDS.exportPdf, MENU_IDS.undo, MENU_IDS.redo, MENU_IDS.zoomIn, MENU_IDS.zoomOut, MENU_IDS.zoomFit]) {
       expect(find(t, id).registerAccelerator, id).toBe(platform === 'darwin' ? undefined : false);
     }
+    // The page has no Ctrl/Cmd+I or +O of its own: the menu registers them.
     expect(find(t, MENU_IDS.importLogo).registerAccelerator).toBeUndefined();
+    expect(find(t, MENU_IDS.openPack).registerAccelerator).toBeUndefined();
   });
 
-  it('Open Pack… is there but disabled until signed packs arrive', () => {
-    const item = find(menuTemplate('linux', handlers(), { lastExport: null, dev: false }), MENU_IDS.openPack);
-    expect(item).toMatchObject({ label: OPEN_PACK_LABEL, enabled: false });
-    expect(item.label).toContain('(arrives with signed packs)');
-    expect(item.click).toBeUndefined();
+  it.each(PLATFORMS)('%s: File holds the pack items, enabled: Open Pack… and Import Credential… first, Publish Pack… after the export items', (platform) => {
+    const t = menuTemplate(platform, handlers(), { lastExport: null, dev: false });
+    const file = t.find((i) => i.label === '&File')!.submenu as MenuItemConstructorOptions[];
+    const ids = file.map((i) => i.id ?? i.type ?? i.role);
+    expect(ids.slice(0, 8)).toEqual([
+      MENU_IDS.openPack,
+      MENU_IDS.importCredential,
+      'separator',
+      MENU_IDS.importLogo,
+      MENU_IDS.exportPdf,
+      MENU_IDS.revealLastExport,
+      'separator',
+      MENU_IDS.publishPack,
+    ]);
+    for (const id of [MENU_IDS.openPack, MENU_IDS.importCredential, MENU_IDS.publishPack]) {
+      expect(find(t, id).enabled, id).not.toBe(false);
+      expect(find(t, id).label, id).not.toMatch(/arrives/);
+    }
   });
 
   it('Reveal Last Export is enabled only once something was exported', () => {
@@ -90,9 +111,12 @@ describe('menu template', () => {
 
   it.each(PLATFORMS)('%s: every item with an action calls its own handler, once', (platform) => {
     const wiring: [string, keyof MenuHandlers][] = [
+      [MENU_IDS.openPack, 'openPack'],
+      [MENU_IDS.importCredential, 'importCredential'],
       [MENU_IDS.importLogo, 'importLogo'],
       [MENU_IDS.exportPdf, 'exportPdf'],
       [MENU_IDS.revealLastExport, 'revealLastExport'],
+      [MENU_IDS.publishPack, 'publishPack'],
       [MENU_IDS.undo, 'undo'],
       [MENU_IDS.redo, 'redo'],
       [MENU_IDS.zoomIn, 'zoomIn'],
@@ -101,6 +125,8 @@ describe('menu template', () => {
       [MENU_IDS.about, 'about'],
       [MENU_IDS.openDataFolder, 'openDataFolder'],
     ];
+    // Every handler has its item: a new handler without a row here fails this test.
+    expect(wiring.map(([, name]) => name).sort()).toEqual(Object.keys(handlers()).sort());
     for (const [id, name] of wiring) {
       const h = handlers();
       const item = find(menuTemplate(platform, h, { lastExport: '/tmp/x.pdf', dev: false }), id);

@@ -5,16 +5,21 @@
  * export" available).
  *
  * Items that act on the document send a menu command to the renderer
- * (core/contracts/menu.ts): Export PDF…, Undo/Redo and the zoom items.
- * Import logo… opens the file dialog in main first. Cut, Copy, Paste and
- * Select All are Chromium's own editing roles.
+ * (core/contracts/menu.ts): Export PDF…, Undo/Redo, the zoom items, and
+ * Publish Pack… (the renderer owns the vendor's Publish panel). Open Pack…,
+ * Import Credential… and Import Logo… open the file dialog in main first and
+ * send the file. Cut, Copy, Paste and Select All are Chromium's own editing
+ * roles.
  */
 import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuHandlers {
+  openPack(): void;
+  importCredential(): void;
   importLogo(): void;
   exportPdf(): void;
   revealLastExport(): void;
+  publishPack(): void;
   undo(): void;
   redo(): void;
   zoomIn(): void;
@@ -31,14 +36,14 @@ export interface MenuState {
   dev: boolean;
 }
 
-export const OPEN_PACK_LABEL = 'Open Pack… (arrives with signed packs)';
-
 /** Stable ids, so tests and the end-to-end spec can find items. */
 export const MENU_IDS = {
   openPack: 'open-pack',
+  importCredential: 'import-credential',
   importLogo: 'import-logo',
   exportPdf: 'export-pdf',
   revealLastExport: 'reveal-last-export',
+  publishPack: 'publish-pack',
   quit: 'quit',
   undo: 'undo',
   redo: 'redo',
@@ -64,11 +69,17 @@ export function menuTemplate(platform: NodeJS.Platform, handlers: MenuHandlers, 
   const file: MenuItemConstructorOptions = {
     label: '&File',
     submenu: [
-      { id: MENU_IDS.openPack, label: OPEN_PACK_LABEL, enabled: false, toolTip: 'Signed content packs from your vendor arrive in a later version of Lockup.' },
+      // A partner's way in: the vendor's signed pack, then the credential that unlocks their tier.
+      { id: MENU_IDS.openPack, label: 'Open Pack…', accelerator: 'CmdOrCtrl+O', click: () => handlers.openPack() },
+      { id: MENU_IDS.importCredential, label: 'Import Credential…', click: () => handlers.importCredential() },
       sep,
       { id: MENU_IDS.importLogo, label: 'Import Logo…', accelerator: 'CmdOrCtrl+I', click: () => handlers.importLogo() },
       { id: MENU_IDS.exportPdf, label: 'Export PDF…', ...pageKey('CmdOrCtrl+E'), click: () => handlers.exportPdf() },
       { id: MENU_IDS.revealLastExport, label: mac ? 'Reveal Last Export in Finder' : 'Reveal Last Export', enabled: state.lastExport !== null, click: () => handlers.revealLastExport() },
+      sep,
+      // For vendors. Always enabled: main does not know the role or the brand; the renderer's
+      // Publish panel does, and says why publishing is blocked when it is.
+      { id: MENU_IDS.publishPack, label: 'Publish Pack…', click: () => handlers.publishPack() },
       ...(mac ? [] : [sep, quit]),
     ],
   };

@@ -2,7 +2,7 @@ import { types } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { OP_NAMES } from '../core/contracts/api.ts';
-import { MENU_COMMAND_NAMES, MAX_LOGO_FILE_BYTES, SIMPLE_MENU_COMMANDS, parseMenuCommand, type MenuCommand } from '../core/contracts/menu.ts';
+import { FILE_MENU_COMMANDS, MENU_COMMAND_NAMES, SIMPLE_MENU_COMMANDS, parseMenuCommand, type FileMenuCommandName, type MenuCommand } from '../core/contracts/menu.ts';
 import { apiError, createLockupApi, createMenuBridge, unwrapEnvelope } from './preload-api.ts';
 
 /** Reject reason of a promise (fails the test if it resolves). */
@@ -151,23 +151,33 @@ describe('window.lockupMenu', () => {
   });
 });
 
+const FILE_COMMANDS = Object.keys(FILE_MENU_COMMANDS) as FileMenuCommandName[];
+
 describe('parseMenuCommand', () => {
   it('accepts every command of the set', () => {
     for (const name of SIMPLE_MENU_COMMANDS) expect(parseMenuCommand({ name })).toEqual({ name });
-    expect(parseMenuCommand({ name: 'import-logo', file: { name: 'logo.png', data: 'iVBORw0KGgo=' } })).toEqual({ name: 'import-logo', file: { name: 'logo.png', data: 'iVBORw0KGgo=' } });
-    expect([...MENU_COMMAND_NAMES].sort()).toEqual([...SIMPLE_MENU_COMMANDS, 'import-logo'].sort());
+    for (const name of FILE_COMMANDS) expect(parseMenuCommand({ name, file: { name: 'a.bin', data: 'iVBORw0KGgo=' } })).toEqual({ name, file: { name: 'a.bin', data: 'iVBORw0KGgo=' } });
+    expect(SIMPLE_MENU_COMMANDS).toContain('publish-pack');
+    expect([...FILE_COMMANDS].sort()).toEqual(['import-credential', 'import-logo', 'open-pack']);
+    expect([...MENU_COMMAND_NAMES].sort()).toEqual([...SIMPLE_MENU_COMMANDS, ...FILE_COMMANDS].sort());
   });
 
-  it('bounds the logo payload at the size File > Import logo… reads', () => {
-    const max = Math.ceil(MAX_LOGO_FILE_BYTES / 3) * 4;
-    expect(parseMenuCommand({ name: 'import-logo', file: { name: 'a.png', data: 'A'.repeat(max) } })).toBeDefined();
-    expect(parseMenuCommand({ name: 'import-logo', file: { name: 'a.png', data: 'A'.repeat(max + 4) } })).toBeUndefined();
+  it.each(FILE_COMMANDS)('bounds the %s payload at the size its open dialog reads', (name) => {
+    const max = Math.ceil(FILE_MENU_COMMANDS[name] / 3) * 4;
+    expect(parseMenuCommand({ name, file: { name: 'a.bin', data: 'A'.repeat(max) } })).toBeDefined();
+    expect(parseMenuCommand({ name, file: { name: 'a.bin', data: 'A'.repeat(max + 4) } })).toBeUndefined();
+  });
+
+  it('a file command needs its file, and a simple one takes none', () => {
+    expect(parseMenuCommand({ name: 'open-pack' })).toBeUndefined();
+    expect(parseMenuCommand({ name: 'import-credential', file: { name: 'a.cred', data: '' } })).toBeUndefined();
+    expect(parseMenuCommand({ name: 'publish-pack', file: { name: 'a.lockup', data: 'AAAA' } })).toBeUndefined();
   });
 
   it('never throws, and returns a fresh valid command or nothing', () => {
     const command = fc.oneof(
       fc.record({ name: fc.constantFrom(...MENU_COMMAND_NAMES, 'quit', '') }),
-      fc.record({ name: fc.constant('import-logo'), file: fc.record({ name: fc.string(), data: fc.base64String() }) }),
+      fc.record({ name: fc.constantFrom(...FILE_COMMANDS), file: fc.record({ name: fc.string(), data: fc.base64String() }) }),
       fc.anything({ withNullPrototype: true, withMap: true }),
     );
     fc.assert(

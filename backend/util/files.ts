@@ -7,7 +7,7 @@ import { LockupError } from '../../core/errors.ts';
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 /** Reads a file the user named, with errors that say which file and why. */
-export function readInputFile(file: string, what = 'File'): Uint8Array {
+export function readInputFile(file: string, what = 'File', maxBytes = MAX_INPUT_BYTES): Uint8Array {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -17,8 +17,8 @@ export function readInputFile(file: string, what = 'File'): Uint8Array {
     throw new LockupError('file-unreadable', `${what} "${file}" ${why}`, { path: file });
   }
   if (stat.isDirectory()) throw new LockupError('file-unreadable', `${what} "${file}" is a folder, not a file`, { path: file });
-  if (stat.size > MAX_INPUT_BYTES) {
-    throw new LockupError('file-too-large', `${what} "${file}" is ${(stat.size / 1048576).toFixed(1)} MB; the limit is ${MAX_INPUT_BYTES / 1048576} MB`, { path: file });
+  if (stat.size > maxBytes) {
+    throw new LockupError('file-too-large', `${what} "${file}" is ${(stat.size / 1048576).toFixed(1)} MB; the limit is ${maxBytes / 1048576} MB`, { path: file });
   }
   try {
     const buf = fs.readFileSync(file);

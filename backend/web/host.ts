@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { Envelope } from '../../core/contracts/api.ts';
 import type { ApiService } from '../api/service.ts';
 
-/** Largest request body the host accepts (a logo of up to 48 MB, base64-encoded). */
-export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Largest request body the host accepts: a pack of up to 96 MB (MAX_PACK_FILE_BYTES), base64-encoded, with room for the JSON around it. */
+export const MAX_BODY_BYTES = 130 * 1024 * 1024;
 
 export interface WebHostOptions {
   service: ApiService;

@@ -20,8 +20,11 @@ export type SimpleMenuCommandName = (typeof SIMPLE_MENU_COMMANDS)[number];
 /** Largest logo File → Import logo… reads (the same bound as the browser host's request body allows). */
 export const MAX_LOGO_FILE_BYTES = 48 * 1024 * 1024;
 const MAX_BASE64_CHARS = Math.ceil(MAX_LOGO_FILE_BYTES / 3) * 4;
-/** Largest pack File → Open Pack… reads (the pack reader's own file limit). */
-export const MAX_PACK_FILE_BYTES = 256 * 1024 * 1024;
+/**
+ * Largest pack the app takes (File → Open Pack…, the gallery's Open pack…): it crosses IPC or HTTP as
+ * base64. The CLI reads packs up to the pack reader's own limit (256 MB).
+ */
+export const MAX_PACK_FILE_BYTES = 96 * 1024 * 1024;
 /** Largest credential file File → Import Credential… reads. */
 export const MAX_CREDENTIAL_FILE_BYTES = 64 * 1024;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../model/access.ts';
+import { MAX_PACK_FILE_BYTES } from './menu.ts';
 import { Base64, Empty, op } from './op.ts';
 
 /**
@@ -43,8 +44,11 @@ const CredentialView = z.object({
 });
 export type CredentialView = z.infer<typeof CredentialView>;
 
-/** Largest pack the app takes through the API (base64 of 256 MB). */
-const PackData = Base64;
+/** A pack through the API: base64 of at most MAX_PACK_FILE_BYTES (96 MB). */
+const PackData = z
+  .string()
+  .max(Math.ceil(MAX_PACK_FILE_BYTES / 3) * 4)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 const CredentialText = z.string().min(1).max(64 * 1024);
 
 export const PACK_API = {
