@@ -172,7 +172,7 @@ describe('a partner imports the pack and a credential', () => {
     expect((await vendor(['pack', 'build', '--key', key, '--out', pack2, '--from-catalogue'])).code).toBe(0);
     const imp = await partner(['pack', 'import', pack2]);
     expect(imp.code, imp.stderr).toBe(0);
-    expect(imp.stdout).toMatch(/version 2 \(you had version 1\)/);
+    expect(imp.stdout).toMatch(/version 2 from Nimbus Systems \(you had version 1\)/);
     const templates = (await partner(['templates'])).stdout;
     expect(templates).toMatch(/revoked on \d{4}-\d{2}-\d{2} \(agreement ended\)/);
 

@@ -267,6 +267,8 @@ describe('templates', () => {
         requirements: gold ? ['Gold partners only'] : [],
         available: true,
         reasons: [],
+        // Only brands from signed packs carry a notice (see cli-packs.test.ts).
+        notice: null,
       });
     }
   });

@@ -61,6 +61,9 @@ export const ERROR_CODES = [
   // Vendor authoring.
   'draft-unknown',
   'read-only',
+  // Vendor workspace: brand kit and access levels (docs/decisions/0012).
+  'brand-exists',
+  'in-use',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -94,6 +94,12 @@ export function createLockupApi(invoke: Invoke): LockupApi {
     'pack:import': call('pack:import'),
     'credential:import': call('credential:import'),
     'credential:status': call('credential:status'),
+    'brand:list': call('brand:list'),
+    'brand:get': call('brand:get'),
+    'brand:create': call('brand:create'),
+    'brand:save': call('brand:save'),
+    'font:intake': call('font:intake'),
+    'font:describe': call('font:describe'),
   } satisfies LockupApi);
 }
 

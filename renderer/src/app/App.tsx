@@ -1,14 +1,17 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PartnerProfile } from '../../../core/model/document.ts';
 import { call, connect } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { AssetCache } from '../canvas/assets.ts';
+import { VendorWorkspace } from '../vendor/VendorWorkspace.tsx';
+import { WorkspaceSwitch, type Workspace } from '../vendor/WorkspaceSwitch.tsx';
 import { Ctx, type AppContext } from './context.ts';
 import { Editor } from './Editor.tsx';
 import { Gallery } from './Gallery.tsx';
 import { ProfileScreen } from './ProfileScreen.tsx';
 
-type Route = { name: 'loading' } | { name: 'profile' } | { name: 'gallery' } | { name: 'editor'; templateId: string };
+type Route = { name: 'loading' } | { name: 'profile' } | { name: 'gallery' } | { name: 'editor'; templateId: string } | { name: 'vendor' };
+type Role = AppContext['info']['role'];
 
 export function App() {
   const connection = useMemo(() => {
@@ -21,7 +24,11 @@ export function App() {
   const [ctx, setCtx] = useState<AppContext>();
   const [profile, setProfile] = useState<PartnerProfile | null>(null);
   const [route, setRoute] = useState<Route>({ name: 'loading' });
+  const [role, setRole] = useState<Role>(null);
   const [error, setError] = useState<string>();
+  const [switchError, setSwitchError] = useState<string>();
+  // The vendor workspace reports unsaved brand kit edits, so switching away cannot drop them.
+  const vendorDirty = useRef(false);
 
   useEffect(() => {
     if ('error' in connection) return;
@@ -30,10 +37,41 @@ export function App() {
       .then(([info, p]) => {
         setCtx({ api, transport, info, assets: new AssetCache(api) });
         setProfile(p);
-        setRoute(p ? { name: 'gallery' } : { name: 'profile' });
+        setRole(info.role);
+        // The role chosen at first run (or last switched to) decides which workspace opens.
+        setRoute(info.role === 'vendor' ? { name: 'vendor' } : p ? { name: 'gallery' } : { name: 'profile' });
       })
       .catch((err) => setError(describe(err).title));
   }, [connection]);
+
+  /** Brands changed in the vendor workspace: the partner side reads names and access levels from app:info. */
+  const refreshInfo = useCallback(async () => {
+    if ('error' in connection) return;
+    const info = await call(connection.api, 'app:info', {});
+    setCtx((c) => c && { ...c, info });
+  }, [connection]);
+
+  const onVendorDirty = useCallback((dirty: boolean) => {
+    vendorDirty.current = dirty;
+    if (!dirty) setSwitchError(undefined);
+  }, []);
+
+  const choose = async (next: Workspace) => {
+    if ('error' in connection) return;
+    if (next === 'partner' && vendorDirty.current) {
+      setSwitchError('Save or discard your brand kit changes first.');
+      return;
+    }
+    setSwitchError(undefined);
+    try {
+      await call(connection.api, 'app:set-role', { role: next });
+      setRole(next);
+      if (next === 'partner') await refreshInfo();
+      setRoute(next === 'vendor' ? { name: 'vendor' } : profile ? { name: 'gallery' } : { name: 'profile' });
+    } catch (err) {
+      setSwitchError(describe(err).title);
+    }
+  };
 
   const fatal = 'error' in connection ? connection.error : error;
   if (fatal) {
@@ -45,8 +83,12 @@ export function App() {
     );
   }
   if (!ctx || route.name === 'loading') return <main className="loading muted">Opening Lockup…</main>;
+  // The switch shows once a role was chosen (or a partner profile exists); never over the editor's full-height layout.
+  const firstRun = role === null && profile === null;
+  const showSwitch = route.name !== 'editor' && !firstRun;
   return (
     <Ctx.Provider value={ctx}>
+      {showSwitch && <WorkspaceSwitch current={route.name === 'vendor' ? 'vendor' : 'partner'} onChoose={(w) => void choose(w)} error={switchError} />}
       {route.name === 'profile' && (
         <ProfileScreen
           profile={profile}
@@ -55,10 +97,17 @@ export function App() {
             setRoute({ name: 'gallery' });
           }}
           {...(profile ? { onCancel: () => setRoute({ name: 'gallery' }) } : {})}
+          {...(firstRun ? { onChooseVendor: () => void choose('vendor') } : {})}
         />
       )}
       {route.name === 'gallery' && profile && <Gallery profile={profile} onOpen={(id) => setRoute({ name: 'editor', templateId: id })} onEditProfile={() => setRoute({ name: 'profile' })} />}
       {route.name === 'editor' && <Editor key={route.templateId} templateId={route.templateId} onBack={() => setRoute({ name: 'gallery' })} />}
+      {route.name === 'vendor' && (
+        <VendorWorkspace
+          onBrandsChanged={() => void refreshInfo()}
+          onDirtyChange={onVendorDirty}
+        />
+      )}
     </Ctx.Provider>
   );
 }

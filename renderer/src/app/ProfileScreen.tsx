@@ -73,7 +73,7 @@ function Choice(p: { label: string; name: string; value: string; onChange: (v: s
 }
 
 /** First run: the partner's company, contact details and logos. */
-export function ProfileScreen({ profile, onSaved, onCancel }: { profile: PartnerProfile | null; onSaved: (p: PartnerProfile) => void; onCancel?: () => void }) {
+export function ProfileScreen({ profile, onSaved, onCancel, onChooseVendor }: { profile: PartnerProfile | null; onSaved: (p: PartnerProfile) => void; onCancel?: () => void; onChooseVendor?: () => void }) {
   const { api, info } = useApp();
   const access = info.brands[0]?.access;
   const [company, setCompany] = useState(profile?.company ?? '');
@@ -127,6 +127,13 @@ export function ProfileScreen({ profile, onSaved, onCancel }: { profile: Partner
         <p className="lead">
           {profile ? 'These details fill the partner areas of every template.' : `Set up your company once. ${info.brands[0]?.name ?? 'Your vendor'}'s templates will carry your logo and contact details.`}
         </p>
+        {!profile && onChooseVendor && (
+          <p className="role-choice">
+            <button type="button" className="link" onClick={onChooseVendor}>
+              I’m a brand owner — set up a vendor workspace
+            </button>
+          </p>
+        )}
         <div className="grid-2">
           <label>
             Company name

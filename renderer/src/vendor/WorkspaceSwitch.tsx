@@ -1,0 +1,25 @@
+import './vendor.css';
+
+export type Workspace = 'partner' | 'vendor';
+
+/** The header's switch between the partner studio and the vendor workspace (the choice is saved as the app's role). */
+export function WorkspaceSwitch({ current, onChoose, error }: { current: Workspace; onChoose: (w: Workspace) => void; error?: string | undefined }) {
+  return (
+    <header className="app-bar">
+      <span className="brandmark">Lockup</span>
+      <nav aria-label="Workspace" className="workspace-switch">
+        <button type="button" aria-pressed={current === 'partner'} onClick={() => current !== 'partner' && onChoose('partner')}>
+          Partner studio
+        </button>
+        <button type="button" aria-pressed={current === 'vendor'} onClick={() => current !== 'vendor' && onChoose('vendor')}>
+          Vendor workspace
+        </button>
+      </nav>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </header>
+  );
+}
