@@ -55,6 +55,18 @@ export const test = base.extend<{ host: Host }>({
   },
 });
 
+/** The same, but each test's host starts from an EMPTY catalogue (`--no-demo`): a vendor's first run, or a partner who will open a pack. */
+export const emptyTest = test.extend<{ host: Host }>({
+  // Playwright reads the fixture's dependencies from this (empty) destructuring pattern.
+  // eslint-disable-next-line no-empty-pattern
+  host: async ({}, use) => {
+    const { host, child } = await startHost({ demo: false });
+    await use(host);
+    child.kill('SIGTERM');
+    fs.rmSync(path.dirname(host.dataDir), { recursive: true, force: true });
+  },
+});
+
 export { expect };
 
 export const LOGOS = path.join(ROOT, 'examples', 'partners', 'logos');

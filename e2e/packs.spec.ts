@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createProfile, editorSettled, expect, ROOT, startHost, test as base, type Host } from './fixtures.ts';
+import { createProfile, editorSettled, emptyTest, expect, ROOT } from './fixtures.ts';
 
 /**
  * A partner who starts with an empty catalogue opens a vendor's signed pack
@@ -11,29 +11,22 @@ import { createProfile, editorSettled, expect, ROOT, startHost, test as base, ty
  * vendor's build job would (the vendor's UI journey is e2e/vendor-journey.spec.ts).
  */
 
+/** Each test starts from an EMPTY catalogue (no demo brand). */
+const test = emptyTest;
+
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lockup-e2e-packs-'));
 const lockup = (...args: string[]) => execFileSync(process.execPath, [path.join(ROOT, 'bin', 'lockup.js'), ...args, '--data-dir', path.join(work, 'vendor')], { encoding: 'utf8' });
 const key = path.join(work, 'nimbus.key');
 const pack = path.join(work, 'nimbus-1.lockup');
 const silver = path.join(work, 'harbor-it.cred');
 
-base.beforeAll(() => {
+test.beforeAll(() => {
   lockup('keygen', '--out', key, '--publisher', 'nimbus', '--name', 'Nimbus Systems');
   lockup('pack', 'build', '--key', key, '--out', pack, '--from-catalogue');
   lockup('credential', 'issue', '--key', key, '--partner', path.join(ROOT, 'examples', 'partners', 'harbor-it.json'), '--out', silver);
 });
-base.afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+test.afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** Each test gets a partner host whose catalogue starts empty. */
-const test = base.extend<{ host: Host }>({
-  // eslint-disable-next-line no-empty-pattern
-  host: async ({}, use) => {
-    const { host, child } = await startHost({ demo: false });
-    await use(host);
-    child.kill('SIGTERM');
-    fs.rmSync(path.dirname(host.dataDir), { recursive: true, force: true });
-  },
-});
 
 test('a partner opens a signed pack, imports a Silver credential, sees only what Silver may see, and exports', async ({ page, host }) => {
   await createProfile(page, host, { tier: '' });

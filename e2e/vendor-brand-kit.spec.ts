@@ -1,19 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, LOGOS, ROOT, startHost, test as base, type Host } from './fixtures.ts';
+import { emptyTest, expect, LOGOS, ROOT, type Host } from './fixtures.ts';
 
-/** Each test starts from an EMPTY catalogue (no demo brand): a vendor's first run. */
-const test = base.extend<{ host: Host }>({
-  // Playwright reads the fixture's dependencies from this (empty) destructuring pattern.
-  // eslint-disable-next-line no-empty-pattern
-  host: async ({}, use) => {
-    const { host, child } = await startHost({ demo: false });
-    await use(host);
-    child.kill('SIGTERM');
-    fs.rmSync(path.dirname(host.dataDir), { recursive: true, force: true });
-  },
-});
+/** Each test starts from an EMPTY catalogue (no demo brand). */
+const test = emptyTest;
 
 const FONT = path.join(ROOT, 'bench', 'fixtures', 'LiberationSans-Regular.ttf');
 const SVG = path.join(ROOT, 'test-fixtures', 'images', 'script.svg');
