@@ -3,7 +3,7 @@ import type { PartnerProfile } from '../../../core/model/document.ts';
 import { call, connect } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { AssetCache } from '../canvas/assets.ts';
-import { VendorWorkspace } from '../vendor/VendorWorkspace.tsx';
+import { VendorWorkspace, type Tab as VendorTab } from '../vendor/VendorWorkspace.tsx';
 import { WorkspaceSwitch, type Workspace } from '../vendor/WorkspaceSwitch.tsx';
 import { Ctx, type AppContext } from './context.ts';
 import { Editor } from './Editor.tsx';
@@ -27,6 +27,7 @@ export function App() {
   const [role, setRole] = useState<Role>(null);
   const [error, setError] = useState<string>();
   const [switchError, setSwitchError] = useState<string>();
+  const [vendorTab, setVendorTab] = useState<VendorTab>('kit');
   // The vendor workspace reports unsaved brand kit edits, so switching away cannot drop them.
   const vendorDirty = useRef(false);
 
@@ -73,6 +74,19 @@ export function App() {
     }
   };
 
+  // File → Publish Pack… from the partner side: open the vendor workspace on its Publish tab.
+  const chooseRef = useRef(choose);
+  chooseRef.current = choose;
+  useEffect(
+    () =>
+      window.lockupMenu?.onCommand((command) => {
+        if (command.name !== 'publish-pack' || route.name === 'vendor') return;
+        setVendorTab('publish');
+        void chooseRef.current('vendor');
+      }),
+    [route.name],
+  );
+
   const fatal = 'error' in connection ? connection.error : error;
   if (fatal) {
     return (
@@ -106,6 +120,7 @@ export function App() {
         <VendorWorkspace
           onBrandsChanged={() => void refreshInfo()}
           onDirtyChange={onVendorDirty}
+          initialTab={vendorTab}
         />
       )}
     </Ctx.Provider>

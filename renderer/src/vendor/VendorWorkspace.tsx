@@ -14,7 +14,7 @@ import { errorText } from './errors.ts';
 import { NewBrandForm } from './NewBrandForm.tsx';
 import './vendor.css';
 
-type Tab = 'kit' | 'access' | 'templates' | 'publish';
+export type Tab = 'kit' | 'access' | 'templates' | 'publish';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'kit', label: 'Brand kit' },
   { id: 'access', label: 'Access levels' },
@@ -74,14 +74,14 @@ function SaveBar(p: { dirty: boolean; saving: boolean; problems: Map<string, str
  * its access levels, its templates (the designer) and publishing. The kit
  * and access levels are one draft saved together, explicitly.
  */
-export function VendorWorkspace({ onBrandsChanged, onDirtyChange }: { onBrandsChanged: () => void; onDirtyChange?: (dirty: boolean) => void }) {
+export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = 'kit' }: { onBrandsChanged: () => void; onDirtyChange?: (dirty: boolean) => void; initialTab?: Tab }) {
   const { api } = useApp();
   const [brands, setBrands] = useState<BrandSummary[]>();
   const [selected, setSelected] = useState<string>();
   const [creating, setCreating] = useState(false);
   const [view, setView] = useState<BrandEditView>();
   const [draft, setDraftState] = useState<Draft>();
-  const [tab, setTab] = useState<Tab>('kit');
+  const [tab, setTab] = useState<Tab>(initialTab);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string>();
   const [serverProblems, setServerProblems] = useState<Map<string, string>>(new Map());
@@ -230,6 +230,11 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange }: { onBrandsCh
     if ((next === 'kit' || next === 'access') && (tab === 'templates' || tab === 'publish')) void refreshUsage().catch(() => undefined);
     setTab(next);
   };
+
+  // File → Publish Pack… while the workspace is open (App opens it on the Publish tab otherwise).
+  const selectTabRef = useRef(selectTab);
+  selectTabRef.current = selectTab;
+  useEffect(() => window.lockupMenu?.onCommand((command) => command.name === 'publish-pack' && selectTabRef.current('publish')), []);
 
   const onTabKey = (e: KeyboardEvent) => {
     const i = TABS.findIndex((t) => t.id === tab);
