@@ -36,6 +36,11 @@ const EXPECTED: Record<string, { tables: string[]; triggers: string[]; indexes: 
     triggers: [],
     indexes: ['issued_credentials_by_partner'],
   },
+  '0003-template-drafts': {
+    tables: ['template_drafts'],
+    triggers: [],
+    indexes: ['template_drafts_by_brand'],
+  },
 };
 
 const open: Database.Database[] = [];

@@ -146,7 +146,7 @@ async function measurePdf(bytes: Uint8Array, name: string): Promise<{ x: number;
     throw new LockupError('pdf-logo-invalid', `"${name}" is not a readable PDF: ${(err as Error).message}`);
   }
   if (pages < 1) throw new LockupError('pdf-logo-invalid', `"${name}" has no pages`);
-  if (pages > 1) throw new LockupError('pdf-logo-invalid', `"${name}" has ${pages} pages; a logo PDF must have exactly one`);
+  if (pages > 1) throw new LockupError('pdf-logo-invalid', `"${name}" has ${pages} pages; a logo PDF must have exactly one`, { pages });
   if (!(box.width > 0 && box.height > 0)) throw new LockupError('pdf-logo-invalid', `"${name}" has an empty page`);
   return { x: box.x, y: box.y, width: box.width, height: box.height };
 }

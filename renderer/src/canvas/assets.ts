@@ -16,7 +16,8 @@ function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
 
 /** Renders page 1 of a PDF into a canvas `pixelWidth` wide. */
 export async function renderPdfPage(bytes: Uint8Array, pixelWidth: number, background = 'rgba(0,0,0,0)'): Promise<HTMLCanvasElement> {
-  const doc = await pdfjs.getDocument({ data: bytes, isEvalSupported: false }).promise;
+  // pdf.js takes ownership of (and detaches) the buffer it is given: hand it a copy, so cached bytes survive.
+  const doc = await pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false }).promise;
   try {
     const page = await doc.getPage(1);
     const base = page.getViewport({ scale: 1 });

@@ -1,0 +1,297 @@
+import type { ReactNode } from 'react';
+import type { DesignerBrand } from '../../../../core/contracts/designer-api.ts';
+import { changeZoneKind, deleteZone, duplicateZone, ensureField, locateZone, reorderZone, updateZone, type DesignResult } from '../../../../core/designer/commands.ts';
+import type { DraftIssue } from '../../../../core/designer/validate.ts';
+import { allowedLocks, allowedOwners, uniqueFieldKey, ZONE_KIND_LABELS, ZONE_KINDS, type DesignKit } from '../../../../core/designer/zones.ts';
+import { PROFILE_FIELD_KEYS, placeholderKeys, type Align, type Template, type TextStyle, type Zone, type ZoneKind } from '../../../../core/model/template.ts';
+import { CheckField, CheckList, ColorField, fontLabel, NumberField, Section, SelectField, TextField } from './controls.tsx';
+import { FieldEditor } from './FieldsTab.tsx';
+import { AccessEditor, ConditionEditor } from './PolicyEditors.tsx';
+
+export interface InspectorProps {
+  template: Template;
+  zoneId: string;
+  brand: DesignerBrand;
+  kit: DesignKit;
+  issues: DraftIssue[];
+  onResult(r: DesignResult, coalesceKey?: string): void;
+  onPickImage(zoneId: string): void;
+}
+
+const OWNER_LABELS: Record<Zone['owner'], string> = { vendor: 'Vendor', distributor: 'Distributor', partner: 'Partner' };
+const PROFILE_LABELS: Record<string, string> = { company: 'Company name', phone: 'Phone', email: 'Email', url: 'Website', address: 'Address', distributor: 'Distributor' };
+
+/** The selected zone's properties: what it is, who owns and may edit it, when and to whom it shows. */
+export function Inspector(p: InspectorProps) {
+  const at = locateZone(p.template, p.zoneId);
+  if (!at) return <p className="muted">Select a zone on the page or in the layer list.</p>;
+  const zone = at.zone;
+  const path = `pages[${at.page}].zones[${at.index}]`;
+  const issuesHere = p.issues.filter((i) => i.path.startsWith(path));
+  const issueAt = (prop: string) => issuesHere.find((i) => i.path === `${path}.${prop}` || i.path.startsWith(`${path}.${prop}.`) || i.path.startsWith(`${path}.${prop}[`))?.message;
+  /** Changes the zone; typing in one property coalesces into one undo step. */
+  const patch = (update: (z: Zone) => Zone, what: string) => p.onResult(updateZone(p.template, zone.id, update), `zone:${zone.id}:${what}`);
+  const owners = allowedOwners(zone.kind);
+  const locks = allowedLocks(zone.kind);
+
+  return (
+    <div className="dz-inspector" aria-label={`Zone ${zone.name ?? zone.id}`}>
+      <div className="dz-inspector-head">
+        <strong>{zone.name || ZONE_KIND_LABELS[zone.kind]}</strong>
+        <span className="muted small">id {zone.id}</span>
+      </div>
+      {issuesHere.length > 0 && (
+        <ul className="dz-issues" role="alert">
+          {issuesHere.map((i) => (
+            <li key={i.path + i.message}>{i.message}</li>
+          ))}
+        </ul>
+      )}
+      <TextField label="Zone name" value={zone.name ?? ''} onChange={(v) => patch((z) => withOptional(z, 'name', v.trim() === '' ? undefined : v), 'name')} hint="Partners see it in findings and tooltips." />
+      <SelectField<ZoneKind> label="Kind" value={zone.kind} options={ZONE_KINDS.map((k) => ({ value: k, label: ZONE_KIND_LABELS[k] }))} onChange={(k) => p.onResult(changeZoneKind(p.template, zone.id, k, p.kit))} />
+      <div className="dz-grid-4">
+        <NumberField label="X" unit="pt" value={zone.rect.x} onChange={(v) => v !== undefined && patch((z) => ({ ...z, rect: { ...z.rect, x: v } }), 'x')} />
+        <NumberField label="Y" unit="pt" value={zone.rect.y} onChange={(v) => v !== undefined && patch((z) => ({ ...z, rect: { ...z.rect, y: v } }), 'y')} />
+        <NumberField label="Width" unit="pt" min={1} value={zone.rect.w} onChange={(v) => v !== undefined && patch((z) => ({ ...z, rect: { ...z.rect, w: v } }), 'w')} />
+        <NumberField label="Height" unit="pt" min={1} value={zone.rect.h} onChange={(v) => v !== undefined && patch((z) => ({ ...z, rect: { ...z.rect, h: v } }), 'h')} />
+      </div>
+      <div className="dz-row">
+        <SelectField<Zone['owner']>
+          label="Owner"
+          value={zone.owner}
+          options={(['vendor', 'distributor', 'partner'] as const).map((o) => ({ value: o, label: OWNER_LABELS[o], disabled: !owners.includes(o) }))}
+          onChange={(o) => patch((z) => ({ ...z, owner: o }), 'owner')}
+          hint={zone.kind === 'vendor-logo' ? 'Your logo is always yours.' : zone.kind === 'partner-logo' || zone.kind === 'partner-text' ? 'Filled by the partner, or their distributor.' : undefined}
+        />
+        <SelectField<Zone['lock']>
+          label="Lock"
+          value={zone.lock}
+          options={[
+            { value: 'locked', label: 'Locked', disabled: !locks.includes('locked') },
+            { value: 'editable', label: 'Editable', disabled: !locks.includes('editable') },
+          ]}
+          onChange={(l) => patch((z) => ({ ...z, lock: l }), 'lock')}
+          hint={locks.length === 1 ? 'Partner slots are always editable.' : 'Partners change only partner text and logo slots.'}
+        />
+      </div>
+
+      <Section title={`${ZONE_KIND_LABELS[zone.kind]} settings`}>
+        <KindSettings {...p} zone={zone} patch={patch} issueAt={issueAt} />
+      </Section>
+      <Section title="Visibility" open={zone.visibleWhen !== undefined}>
+        <ConditionEditor value={zone.visibleWhen} fields={p.template.fields} access={p.brand.access} onChange={(c) => patch((z) => withOptional(z, 'visibleWhen', c), 'visible')} />
+      </Section>
+      <Section title="Access" open={zone.access !== undefined}>
+        <AccessEditor legend="Who sees this zone" value={zone.access} access={p.brand.access} onChange={(a) => patch((z) => withOptional(z, 'access', a), 'access')} />
+      </Section>
+      <div className="dz-actions" role="group" aria-label="Zone actions">
+        <button type="button" onClick={() => p.onResult(duplicateZone(p.template, zone.id))} title="Duplicate (Ctrl+D)">
+          Duplicate
+        </button>
+        <button type="button" onClick={() => p.onResult(reorderZone(p.template, zone.id, 'forward'))} title="Bring forward (Ctrl+])">
+          Forward
+        </button>
+        <button type="button" onClick={() => p.onResult(reorderZone(p.template, zone.id, 'backward'))} title="Send backward (Ctrl+[)">
+          Backward
+        </button>
+        <button type="button" className="danger" onClick={() => p.onResult(deleteZone(p.template, zone.id))} title="Delete (Del)">
+          Delete zone
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Sets or removes an optional property (the model refuses explicit undefined in some places; JSON drops it anyway). */
+function withOptional<Z extends Zone, K extends string>(z: Z, key: K, value: unknown): Z {
+  const next = { ...z } as Record<string, unknown>;
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next as Z;
+}
+
+type KindProps = InspectorProps & { zone: Zone; patch: (update: (z: Zone) => Zone, what: string) => void; issueAt: (prop: string) => string | undefined };
+
+const H_ALIGN = [
+  { value: 'left', label: 'Left' },
+  { value: 'center', label: 'Centre' },
+  { value: 'right', label: 'Right' },
+] as const;
+const V_ALIGN = [
+  { value: 'top', label: 'Top' },
+  { value: 'middle', label: 'Middle' },
+  { value: 'bottom', label: 'Bottom' },
+] as const;
+
+function AlignFields({ value, onChange }: { value: Align; onChange: (a: Align) => void }) {
+  return (
+    <div className="dz-row">
+      <SelectField label="Horizontal align" value={value.h} options={H_ALIGN} onChange={(h) => onChange({ ...value, h })} />
+      <SelectField label="Vertical align" value={value.v} options={V_ALIGN} onChange={(v) => onChange({ ...value, v })} />
+    </div>
+  );
+}
+
+function StyleFields({ style, brand, onChange, issueAt }: { style: TextStyle; brand: DesignerBrand; onChange: (s: TextStyle, what: string) => void; issueAt: (prop: string) => string | undefined }) {
+  const fontKnown = brand.fonts.some((f) => f.id === style.font);
+  return (
+    <>
+      <SelectField
+        label="Font"
+        value={style.font}
+        options={[...(fontKnown ? [] : [{ value: style.font, label: `${style.font} (not in the brand)` }]), ...brand.fonts.map((f) => ({ value: f.id, label: fontLabel(f) }))]}
+        onChange={(font) => onChange({ ...style, font }, 'font')}
+        hint={issueAt('style.font')}
+      />
+      <div className="dz-row">
+        <NumberField label="Size" unit="pt" min={1} max={1000} step={0.5} value={style.size} onChange={(v) => v !== undefined && onChange({ ...style, size: v }, 'size')} />
+        <NumberField label="Line height" min={0.5} max={5} step={0.05} value={style.lineHeight} onChange={(v) => v !== undefined && onChange({ ...style, lineHeight: v }, 'lh')} />
+      </div>
+      <ColorField label="Text colour" value={style.color} palette={brand.palette} onChange={(c) => c && onChange({ ...style, color: c }, 'color')} hint={issueAt('style.color')} />
+      <div className="dz-row">
+        <SelectField label="Text align" value={style.align} options={H_ALIGN} onChange={(align) => onChange({ ...style, align }, 'align')} />
+        <SelectField label="Vertical position" value={style.valign} options={V_ALIGN} onChange={(valign) => onChange({ ...style, valign }, 'valign')} />
+      </div>
+      <div className="dz-row">
+        <NumberField label="Letter spacing" unit="1/1000 em" min={-200} max={1000} value={style.letterSpacing} onChange={(v) => v !== undefined && onChange({ ...style, letterSpacing: v }, 'ls')} />
+        <CheckField label="Uppercase" checked={style.transform === 'uppercase'} onChange={(v) => onChange({ ...style, transform: v ? 'uppercase' : 'none' }, 'case')} />
+      </div>
+    </>
+  );
+}
+
+function KindSettings(p: KindProps) {
+  const { zone, brand, patch } = p;
+  const bg = (z: Zone & { background?: string | undefined }) => (
+    <ColorField label="Background behind it" none="Unknown (from the page)" value={z.background} palette={brand.palette} onChange={(c) => patch((x) => withOptional(x, 'background', c), 'bg')} hint="The colour under the zone, for contrast and logo-variant checks (not drawn)." />
+  );
+  switch (zone.kind) {
+    case 'color-block':
+      return (
+        <>
+          <ColorField label="Fill" value={zone.fill} palette={brand.palette} onChange={(c) => c && patch((z) => ({ ...z, fill: c }), 'fill')} hint={p.issueAt('fill')} />
+          <div className="dz-row">
+            <SelectField label="Shape" value={zone.shape} options={[{ value: 'rect', label: 'Rectangle' }, { value: 'ellipse', label: 'Ellipse' }]} onChange={(shape) => patch((z) => (z.kind === 'color-block' ? { ...z, shape } : z), 'shape')} />
+            <NumberField label="Corner radius" unit="pt" min={0} value={zone.radius} onChange={(v) => v !== undefined && patch((z) => (z.kind === 'color-block' ? { ...z, radius: v } : z), 'radius')} />
+          </div>
+        </>
+      );
+    case 'image':
+      return (
+        <>
+          <div className="dz-field">
+            <span>Image</span>
+            <div className="dz-row">
+              <button type="button" onClick={() => p.onPickImage(zone.id)}>
+                {zone.asset ? 'Replace image…' : 'Choose image…'}
+              </button>
+              <span className={p.issueAt('asset') ? 'dz-hint bad' : 'muted small'}>{p.issueAt('asset') ?? (zone.asset ? zone.asset.slice(0, 19) + '…' : '')}</span>
+            </div>
+          </div>
+          <SelectField label="Fit" value={zone.fit} options={[{ value: 'cover', label: 'Fill the zone (crop)' }, { value: 'contain', label: 'Fit inside the zone' }]} onChange={(fit) => patch((z) => (z.kind === 'image' ? { ...z, fit } : z), 'fit')} />
+          <AlignFields value={zone.align} onChange={(align) => patch((z) => (z.kind === 'image' ? { ...z, align } : z), 'align')} />
+          <ColorField label="Tone" none="Unknown" value={zone.tone} palette={brand.palette} onChange={(c) => patch((z) => withOptional(z, 'tone', c), 'tone')} hint="Its main colour: text placed over it is checked for contrast against this." />
+        </>
+      );
+    case 'vendor-logo':
+      return (
+        <>
+          <SelectField label="Logo" value={zone.logo} options={[{ value: 'auto', label: 'Automatic (suits the background)' }, ...brand.logos.map((l) => ({ value: l.id, label: l.name }))]} onChange={(logo) => patch((z) => (z.kind === 'vendor-logo' ? { ...z, logo } : z), 'logo')} />
+          <NumberField label="Clear space" unit="× logo height" min={0} max={2} step={0.05} optional value={zone.clearSpace} onChange={(v) => patch((z) => withOptional(z, 'clearSpace', v), 'clear')} hint="Empty: the brand rule." />
+          <AlignFields value={zone.align} onChange={(align) => patch((z) => (z.kind === 'vendor-logo' ? { ...z, align } : z), 'align')} />
+          {bg(zone)}
+        </>
+      );
+    case 'partner-logo':
+      return (
+        <>
+          <CheckField label="Logo required" checked={zone.required} onChange={(required) => patch((z) => (z.kind === 'partner-logo' ? { ...z, required } : z), 'required')} />
+          <div className="dz-row">
+            <NumberField label="Min width" unit="mm" min={0} optional value={mm(zone.minWidth)} onChange={(v) => patch((z) => withOptional(z, 'minWidth', v === undefined ? undefined : `${v}mm`), 'minw')} />
+            <NumberField label="Min height" unit="mm" min={0} optional value={mm(zone.minHeight)} onChange={(v) => patch((z) => withOptional(z, 'minHeight', v === undefined ? undefined : `${v}mm`), 'minh')} />
+          </div>
+          <NumberField label="Clear space" unit="× logo height" min={0} max={2} step={0.05} optional value={zone.clearSpace} onChange={(v) => patch((z) => withOptional(z, 'clearSpace', v), 'clear')} hint="Empty: the brand rule." />
+          <AlignFields value={zone.align} onChange={(align) => patch((z) => (z.kind === 'partner-logo' ? { ...z, align } : z), 'align')} />
+          {bg(zone)}
+        </>
+      );
+    case 'static-text':
+      return (
+        <>
+          <TextField label="Text" multiline rows={4} value={zone.text} onChange={(text) => patch((z) => (z.kind === 'static-text' ? { ...z, text } : z), 'text')} />
+          <StyleFields style={zone.style} brand={brand} issueAt={p.issueAt} onChange={(style, what) => patch((z) => (z.kind === 'static-text' ? { ...z, style } : z), what)} />
+          {bg(zone)}
+        </>
+      );
+    case 'partner-text':
+      return <PartnerTextSettings {...p} zone={zone} bg={bg(zone)} />;
+  }
+}
+
+function mm(length: string | undefined): number | undefined {
+  if (!length) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(pt|mm|in|px)$/.exec(length);
+  if (!m) return undefined;
+  const v = Number(m[1]);
+  return m[2] === 'mm' ? v : m[2] === 'in' ? v * 25.4 : (v * 25.4) / 72;
+}
+
+function PartnerTextSettings(p: KindProps & { zone: Extract<Zone, { kind: 'partner-text' }>; bg: ReactNode }) {
+  const { zone, brand, patch, template } = p;
+  const keys = placeholderKeys(zone.content);
+  const single = keys.length === 1 && zone.content.trim() === `{${keys[0]}}` ? keys[0]! : undefined;
+  const declared = template.fields.map((f) => f.key);
+  const profileOnly = PROFILE_FIELD_KEYS.filter((k) => !declared.includes(k));
+  const bind = (key: string) => {
+    let t = template;
+    if (key === '__new') {
+      key = uniqueFieldKey(t, 'text');
+      t = { ...t, fields: [...t.fields, { key, label: 'Text', required: false, multiline: false }] };
+    } else t = ensureField(t, key);
+    p.onResult(updateZone(t, zone.id, (z) => (z.kind === 'partner-text' ? { ...z, content: `{${key}}` } : z)));
+  };
+  return (
+    <>
+      <SelectField
+        label="Shows field"
+        value={single ?? '__custom'}
+        options={[
+          ...template.fields.map((f) => ({ value: f.key, label: `${f.label} (${f.key})` })),
+          ...profileOnly.map((k) => ({ value: k, label: `${PROFILE_LABELS[k]} (from the profile)` })),
+          { value: '__new', label: 'A new field…' },
+          ...(single ? [] : [{ value: '__custom', label: 'Text with several fields (below)' }]),
+        ]}
+        onChange={(k) => k !== '__custom' && bind(k)}
+      />
+      <TextField label="Content" value={zone.content} onChange={(content) => patch((z) => (z.kind === 'partner-text' ? { ...z, content } : z), 'content')} hint="Text with {field} placeholders, e.g. Call {phone}." invalid={p.issueAt('content')} />
+      {keys
+        .map((k) => template.fields.find((f) => f.key === k))
+        .filter((f) => f !== undefined)
+        .map((f) => (
+          <fieldset key={f.key} className="dz-group">
+            <legend>Field “{f.label}”</legend>
+            <FieldEditor key={f.key} field={f} template={template} issues={p.issues} onResult={p.onResult} coalesce={`zone:${zone.id}`} />
+          </fieldset>
+        ))}
+      <StyleFields style={zone.style} brand={brand} issueAt={p.issueAt} onChange={(style, what) => patch((z) => (z.kind === 'partner-text' ? { ...z, style } : z), what)} />
+      <SelectField
+        label="When the text is too long"
+        value={zone.overflow}
+        options={[
+          { value: 'shrink', label: 'Shrink to fit (down to the smallest size)' },
+          { value: 'ellipsis', label: 'Cut it with an ellipsis…' },
+          { value: 'refuse', label: 'Refuse (an error the partner must fix)' },
+        ]}
+        onChange={(overflow) => patch((z) => (z.kind === 'partner-text' ? { ...z, overflow } : z), 'overflow')}
+      />
+      <div className="dz-row">
+        <NumberField label="Smallest size" unit="pt" min={1} optional value={zone.minSize} onChange={(v) => patch((z) => withOptional(z, 'minSize', v), 'minsize')} hint={p.issueAt('minSize')} />
+        <NumberField label="Largest size" unit="pt" min={1} optional value={zone.maxSize} onChange={(v) => patch((z) => withOptional(z, 'maxSize', v), 'maxsize')} hint={p.issueAt('maxSize') ?? 'Partners may pick a size in this range.'} />
+      </div>
+      <CheckField label="Several lines" checked={zone.multiline} onChange={(multiline) => patch((z) => (z.kind === 'partner-text' ? { ...z, multiline } : z), 'multiline')} />
+      <CheckList legend="Other fonts partners may choose" options={brand.fonts.filter((f) => f.id !== zone.style.font).map((f) => ({ id: f.id, name: fontLabel(f) }))} values={zone.fonts ?? []} onChange={(v) => patch((z) => withOptional(z, 'fonts', v.length > 0 ? v : undefined), 'fonts')} />
+      <CheckList legend="Other colours partners may choose" options={brand.palette.filter((c) => c.id !== zone.style.color)} values={zone.colors ?? []} onChange={(v) => patch((z) => withOptional(z, 'colors', v.length > 0 ? v : undefined), 'colors')} />
+      {p.bg}
+    </>
+  );
+}
