@@ -1,3 +1,4 @@
+import path from 'node:path';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LockupError } from '../../core/errors.ts';
@@ -5,7 +6,8 @@ import { loadProfile, type PartnerProfile } from '../../core/model/index.ts';
 import { canonicalJson } from '../../core/util/canonical-json.ts';
 import { emptyCatalogue, seededCatalogue } from '../../test/support/catalogue.ts';
 import { dumpDatabase } from '../../test/support/db.ts';
-import { acmeContents, acmeKey, acmePack } from '../../test/support/packs.ts';
+import { acmeContents, acmeKey, acmePack, packEntries, rebuildPack, resignManifest } from '../../test/support/packs.ts';
+import { listFilesDeep } from '../../test/support/temp.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { newDocument } from '../services/engine.ts';
 import { importCredential } from './access.ts';
@@ -46,11 +48,12 @@ const visible = (c: Catalogue, p?: PartnerProfile) =>
 let key: SigningKey;
 let v1: PackContents;
 let partner: Catalogue;
+let partnerDir: string;
 
 beforeEach(() => {
   key = acmeKey();
   v1 = acmeContents(emptyCatalogue().catalogue);
-  partner = emptyCatalogue().catalogue;
+  ({ catalogue: partner, dir: partnerDir } = emptyCatalogue());
 });
 
 const silver = (over: Partial<CredentialRequest> = {}): CredentialRequest => ({ partner: 'harbor-it', company: 'Harbor IT', tier: 'silver', expires: '2030-01-01T00:00:00.000Z', ...over });
@@ -214,6 +217,35 @@ describe('importing a pack', () => {
     expect(plan.changes.changed.map((x) => x.id)).toEqual(['email-banner']);
     expect(plan.changes.withdrawn.length).toBe(6);
     expect(catalogue.listTemplates().map((x) => x.id)).toEqual(['email-banner']);
+  });
+});
+
+describe('every attack on a pack named in issue #4 is refused at import; the catalogue and the data folder stay as they were', () => {
+  const enc = new TextEncoder();
+  const flip = (b: Uint8Array, at: number) => {
+    const i = Math.floor(b.byteLength * at);
+    b[i] = b[i]! ^ 0x10;
+    return b;
+  };
+  const zipBomb = () => rebuildPack([...packEntries(acmePack(v1, key)), { name: 'zeros.bin', data: new Uint8Array(16 * 1024 * 1024) }]);
+  const attacks: [string, () => Uint8Array, string, RegExp][] = [
+    ['a tampered byte', () => flip(acmePack(v1, key), 1 / 3), 'pack-invalid', /damaged|signed/],
+    ['a missing entry', () => rebuildPack(packEntries(acmePack(v1, key)).filter((e) => e.name !== 'brand.json')), 'pack-invalid', /lists "brand.json", but the pack does not hold it/],
+    ['an extra entry', () => rebuildPack([...packEntries(acmePack(v1, key)), { name: 'templates/free.json', data: enc.encode('{}') }]), 'pack-invalid', /does not list: "templates\/free.json"/],
+    ['a truncated file', () => acmePack(v1, key).subarray(0, 5000), 'pack-invalid', /truncated/],
+    ['a zip bomb', zipBomb, 'pack-limit', /ratio over 200:1/],
+    ['a path-traversal entry name', () => rebuildPack([...packEntries(acmePack(v1, key)), { name: '../../evil.sh', data: enc.encode('echo owned') }]), 'pack-invalid', /"\.\." segment/],
+    ['a manifest with unknown keys', () => resignManifest(acmePack(v1, key), key, (m) => ({ ...m, extra: 1 })), 'pack-invalid', /not a Lockup pack manifest/],
+    ['a manifest with a prototype-pollution key', () => resignManifest(acmePack(v1, key), key, () => undefined, (m) => canonicalJson(m).replace('{"entries"', '{"__proto__":{"x":1},"entries"')), 'pack-invalid', /"__proto__" is not allowed/],
+    ['an unknown key type', () => resignManifest(acmePack(v1, key), key, (m) => { (m['publisher'] as { key: { type: string } }).key.type = 'rsa'; }), 'pack-signature', /unknown key type "rsa"/],
+  ];
+  it.each(attacks)('%s', (_, make, code, why) => {
+    importPack(partner, acmePack(acmeContents(partner, { omit: ['flyer-gold'] }), key, 1));
+    const files = listFilesDeep(partnerDir);
+    const err = refusedUnchanged(partner, () => importPack(partner, make()), code);
+    expect(err.message).toMatch(why);
+    expect(listFilesDeep(partnerDir)).toEqual(files);
+    expect(listFilesDeep(path.dirname(partnerDir)).filter((f) => f.includes('evil'))).toEqual([]);
   });
 });
 

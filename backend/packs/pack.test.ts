@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LockupError } from '../../core/errors.ts';
 import { canonicalJson } from '../../core/util/canonical-json.ts';
 import { emptyCatalogue } from '../../test/support/catalogue.ts';
-import { acmeContents, acmeKey, acmePack } from '../../test/support/packs.ts';
-import { DEFAULT_LIMITS, expandEntry, packEntry, readArchive, readArchiveEntries, writeArchive, type ArchiveEntry } from './archive.ts';
-import { generateSigningKey, signBytes, type SigningKey } from './keys.ts';
+import { acmeContents, acmeKey, acmePack, packEntries, rebuildPack, resignManifest } from '../../test/support/packs.ts';
+import { DEFAULT_LIMITS, expandEntry, packEntry, readArchive, readArchiveEntries, writeArchive } from './archive.ts';
+import { generateSigningKey, type SigningKey } from './keys.ts';
 import { checkEntryNames, entryNameProblem } from './names.ts';
 import { verifyPack, type PackContents } from './pack.ts';
 
@@ -42,26 +42,10 @@ beforeAll(() => {
   pack = acmePack(contents, key);
 });
 
-/** The pack's entries (manifest and signature included) as written, for re-assembling variants. */
-function entriesOf(bytes: Uint8Array): ArchiveEntry[] {
-  return readArchive(bytes);
-}
-
-/** Re-assembles entries as the builder would (manifest and signature stored). */
-function rebuild(entries: ArchiveEntry[]): Uint8Array {
-  return writeArchive(entries.map((e) => packEntry(e, e.name.startsWith('manifest.'))));
-}
-
-/** Re-signs an edited manifest with `key`, so the test reaches the checks behind the signature. */
-function withManifest(bytes: Uint8Array, edit: (m: Record<string, unknown>) => unknown, options: { raw?: (m: unknown) => string; signer?: SigningKey } = {}): Uint8Array {
-  const entries = entriesOf(bytes);
-  const manifest = JSON.parse(new TextDecoder().decode(entries[0]!.data)) as Record<string, unknown>;
-  const edited = edit(manifest) ?? manifest;
-  const text = options.raw ? options.raw(edited) : canonicalJson(edited);
-  const data = enc.encode(text);
-  const sig = enc.encode(signBytes('lockup.pack.v1', data, options.signer ?? key) + '\n');
-  return writeArchive([packEntry({ name: 'manifest.json', data }, true), packEntry({ name: 'manifest.sig', data: sig }, true), ...entries.slice(2).map((e) => packEntry(e))]);
-}
+const entriesOf = packEntries;
+const rebuild = rebuildPack;
+const withManifest = (bytes: Uint8Array, edit: (m: Record<string, unknown>) => unknown, options: { raw?: (m: unknown) => string; signer?: SigningKey } = {}) =>
+  resignManifest(bytes, options.signer ?? key, edit, options.raw);
 
 describe('the archive container', () => {
   it('round-trips entries, stored and deflated', () => {

@@ -4,6 +4,9 @@ import type { Catalogue } from '../../backend/catalogue.ts';
 import { generateSigningKey, type SigningKey } from '../../backend/packs/keys.ts';
 import { contentsFromFolder } from '../../backend/packs/publish.ts';
 import { buildPack, type PackContents } from '../../backend/packs/pack.ts';
+import { packEntry, readArchive, writeArchive, type ArchiveEntry } from '../../backend/packs/archive.ts';
+import { signBytes } from '../../backend/packs/keys.ts';
+import { canonicalJson } from '../../core/util/canonical-json.ts';
 import type { TemplateInput } from '../../core/model/index.ts';
 import { ROOT } from './paths.ts';
 import { tempDir } from './temp.ts';
@@ -86,4 +89,27 @@ export function acmeContents(catalogue: Catalogue, options: Parameters<typeof wr
 /** A signed pack of `contents`, without recording anything anywhere. */
 export function acmePack(contents: PackContents, key: SigningKey, version = 1): Uint8Array {
   return buildPack(contents, key, { id: 'acme', version, created: '2026-11-25T12:00:00.000Z' }).bytes;
+}
+
+/** A pack's entries (manifest and signature first) as written, for re-assembling variants. */
+export function packEntries(bytes: Uint8Array): ArchiveEntry[] {
+  return readArchive(bytes);
+}
+
+/** Re-assembles entries as the builder would (manifest and signature stored, not deflated). */
+export function rebuildPack(entries: ArchiveEntry[]): Uint8Array {
+  return writeArchive(entries.map((e) => packEntry(e, e.name.startsWith('manifest.'))));
+}
+
+/**
+ * Edits a pack's manifest and signs it again with `key`, so a test reaches
+ * the checks behind the signature. `raw` writes the manifest text itself.
+ */
+export function resignManifest(bytes: Uint8Array, key: SigningKey, edit: (m: Record<string, unknown>) => unknown, raw?: (m: unknown) => string): Uint8Array {
+  const entries = packEntries(bytes);
+  const manifest = JSON.parse(new TextDecoder().decode(entries[0]!.data)) as Record<string, unknown>;
+  const edited = edit(manifest) ?? manifest;
+  const data = new TextEncoder().encode(raw ? raw(edited) : canonicalJson(edited));
+  const sig = new TextEncoder().encode(signBytes('lockup.pack.v1', data, key) + '\n');
+  return rebuildPack([{ name: 'manifest.json', data }, { name: 'manifest.sig', data: sig }, ...entries.slice(2)]);
 }
