@@ -96,6 +96,18 @@ export async function editorSettled(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
+/** Presses the mouse on a point of a zone (in points from its top-left; its centre by default) and drags it by (dx, dy) screen pixels. */
+export async function dragZone(page: Page, zone: { left: number; top: number; width: number; height: number }, dx: number, dy: number, at?: { x: number; y: number }): Promise<void> {
+  const zoom = await page.evaluate(() => window.lockupEditor!.zoom());
+  const box = (await page.locator('.page-shadow canvas').first().boundingBox())!;
+  const x = box.x + (zone.left + (at?.x ?? zone.width / 2)) * zoom;
+  const y = box.y + (zone.top + (at?.y ?? zone.height / 2)) * zoom;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx, y + dy, { steps: 6 });
+  await page.mouse.up();
+}
+
 /** Drops a file onto an element (a real DataTransfer with a File). */
 export async function dropFile(page: Page, selector: string, file: string, position: { x: number; y: number }): Promise<void> {
   const data = fs.readFileSync(file).toString('base64');

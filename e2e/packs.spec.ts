@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createProfile, editorSettled, emptyTest, expect, ROOT } from './fixtures.ts';
+import { createProfile, dragZone, editorSettled, emptyTest, expect, ROOT } from './fixtures.ts';
 
 /**
  * A partner who starts with an empty catalogue opens a vendor's signed pack
@@ -65,14 +65,7 @@ test('a partner opens a signed pack, imports a Silver credential, sees only what
   await editorSettled(page);
   const zones = await page.evaluate(() => window.lockupEditor!.zones());
   const vendorZone = zones.find((z) => z.lockedBy === 'Nimbus Systems' && z.width > 200)!;
-  const zoom = await page.evaluate(() => window.lockupEditor!.zoom());
-  const box = (await page.locator('.page-shadow canvas').first().boundingBox())!;
-  const x = box.x + (vendorZone.left + vendorZone.width / 2) * zoom;
-  const y = box.y + (vendorZone.top + vendorZone.height / 2) * zoom;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + 100, y + 60, { steps: 6 });
-  await page.mouse.up();
+  await dragZone(page, vendorZone, 100, 60);
   await editorSettled(page);
   expect(await page.evaluate(() => window.lockupEditor!.zones())).toEqual(zones);
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { artworkPdf, designerSettled, dragOnPage } from './designer-helpers.ts';
-import { createProfile, editorSettled, emptyTest as test, expect, LOGOS, ROOT, startHost } from './fixtures.ts';
+import { createProfile, dragZone, editorSettled, emptyTest as test, expect, LOGOS, ROOT, startHost } from './fixtures.ts';
 
 /**
  * Issue #4's journey, in Chromium against two real backends with separate
@@ -122,14 +122,7 @@ test('a vendor publishes a signed pack from an empty catalogue in the UI; a Silv
     const zones = await page.evaluate(() => window.lockupEditor!.zones());
     const artwork = zones.find((z) => z.kind === 'image')!;
     expect(artwork).toMatchObject({ selectable: false, lockedBy: 'Acme Storage' });
-    const zoom = await page.evaluate(() => window.lockupEditor!.zoom());
-    const box = (await page.locator('.page-shadow canvas').first().boundingBox())!;
-    const x = box.x + (artwork.left + 100) * zoom;
-    const y = box.y + (artwork.top + 100) * zoom;
-    await page.mouse.move(x, y);
-    await page.mouse.down();
-    await page.mouse.move(x + 120, y + 80, { steps: 6 });
-    await page.mouse.up();
+    await dragZone(page, artwork, 120, 80, { x: 100, y: 100 });
     await editorSettled(page);
     expect(await page.evaluate(() => window.lockupEditor!.zones())).toEqual(zones);
     expect(zones.some((z) => z.kind === 'partner-logo')).toBe(true);

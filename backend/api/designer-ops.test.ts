@@ -9,6 +9,7 @@ import { addZone, updateField, updateZone } from '../../core/designer/commands.t
 import type { DesignKit } from '../../core/designer/zones.ts';
 import { loadProfile, type Template } from '../../core/model/index.ts';
 import { seededCatalogue } from '../../test/support/catalogue.ts';
+import { callFails, callOk } from '../../test/support/api.ts';
 import { dumpDatabase } from '../../test/support/db.ts';
 import { pdfText, qpdfCheck } from '../../test/support/pdf.ts';
 import { tempDir } from '../../test/support/temp.ts';
@@ -22,17 +23,8 @@ const LOGOS = path.resolve(import.meta.dirname, '../../examples/partners/logos')
 let catalogue: Catalogue;
 let service: ApiService;
 
-async function ok<K extends OpName>(op: K, input: unknown): Promise<OpOutput<K>> {
-  const r = (await service.dispatch(op, input)) as Envelope<OpOutput<K>>;
-  if (!r.ok) throw new Error(`${op} failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
-
-async function fails(op: string, input: unknown): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
-  const r = await service.dispatch(op, input);
-  if (r.ok) throw new Error(`${op} unexpectedly succeeded`);
-  return r.error;
-}
+const ok = <K extends OpName>(op: K, input: unknown) => callOk<OpOutput<K>>(service, op, input);
+const fails = (op: string, input: unknown) => callFails(service, op, input);
 
 /** A PDF with text on every page, the artwork a vendor brings. */
 async function artworkPdf(opts: { pages?: number; sizes?: [number, number][]; bleed?: number } = {}): Promise<string> {

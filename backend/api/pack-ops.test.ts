@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Envelope, OpOutput } from '../../core/contracts/api.ts';
+import type { OpOutput } from '../../core/contracts/api.ts';
 import { emptyCatalogue, seededCatalogue } from '../../test/support/catalogue.ts';
+import { callFails, callOk } from '../../test/support/api.ts';
 import { dumpDatabase } from '../../test/support/db.ts';
 import { issueCredential } from '../packs/credential.ts';
 import { generateSigningKey, readSigningKey } from '../packs/keys.ts';
@@ -12,18 +13,7 @@ import { ApiService } from './service.ts';
 
 function serviceFor(catalogue: ReturnType<typeof emptyCatalogue>['catalogue'], dataDir: string) {
   const service = new ApiService({ catalogue, dataDir, transport: 'web', version: 'test', exportDir: path.join(dataDir, 'exports') });
-  return {
-    async ok<T = unknown>(op: string, input: unknown = {}): Promise<T> {
-      const r = (await service.dispatch(op, input)) as Envelope<T>;
-      if (!r.ok) throw new Error(`${op} failed: ${r.error.code} ${r.error.message}`);
-      return r.value;
-    },
-    async fails(op: string, input: unknown = {}) {
-      const r = await service.dispatch(op, input);
-      if (r.ok) throw new Error(`${op} unexpectedly succeeded`);
-      return r.error;
-    },
-  };
+  return { ok: <T = unknown>(op: string, input: unknown = {}) => callOk<T>(service, op, input), fails: (op: string, input: unknown = {}) => callFails(service, op, input) };
 }
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OP_NAMES, type Envelope } from '../../core/contracts/api.ts';
+import { OP_NAMES } from '../../core/contracts/api.ts';
 import type { PlanView } from '../../core/contracts/plan-view.ts';
 import type { PartnerDocument } from '../../core/model/document.ts';
 import { seededCatalogue } from '../../test/support/catalogue.ts';
+import { callFails, callOk } from '../../test/support/api.ts';
 import { dumpDatabase } from '../../test/support/db.ts';
 import { tempDir } from '../../test/support/temp.ts';
 import { ApiService } from './service.ts';
@@ -16,17 +17,8 @@ let catalogue: ReturnType<typeof seededCatalogue>['catalogue'];
 let service: ApiService;
 let exportDir: string;
 
-async function ok<T = unknown>(op: string, input: unknown): Promise<T> {
-  const r = (await service.dispatch(op, input)) as Envelope<T>;
-  if (!r.ok) throw new Error(`${op} failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
-
-async function fails(op: string, input: unknown): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
-  const r = await service.dispatch(op, input);
-  if (r.ok) throw new Error(`${op} unexpectedly succeeded`);
-  return r.error;
-}
+const ok = <T = unknown>(op: string, input: unknown) => callOk<T>(service, op, input);
+const fails = (op: string, input: unknown) => callFails(service, op, input);
 
 beforeAll(() => {
   ({ catalogue } = seededCatalogue());

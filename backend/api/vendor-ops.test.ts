@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Envelope, OpOutput } from '../../core/contracts/api.ts';
+import type { OpOutput } from '../../core/contracts/api.ts';
 import { loadTemplate, type Brand } from '../../core/model/index.ts';
 import { rect, templateInput, textStyle } from '../../test/core-support/model.ts';
 import { emptyCatalogue, seededCatalogue } from '../../test/support/catalogue.ts';
+import { callOk } from '../../test/support/api.ts';
 import { dumpDatabase } from '../../test/support/db.ts';
 import { BENCH_FIXTURES, imageFixture, PARTNERS, ROOT } from '../../test/support/paths.ts';
 import { Catalogue } from '../catalogue.ts';
@@ -21,11 +22,7 @@ function service(catalogue: Catalogue): ApiService {
   return new ApiService({ catalogue, dataDir: 'x', transport: 'web', version: 'test' });
 }
 
-async function ok<T>(api: ApiService, op: string, input: unknown): Promise<T> {
-  const r = (await api.dispatch(op, input)) as Envelope<T>;
-  if (!r.ok) throw new Error(`${op} failed: ${r.error.code} ${r.error.message}`);
-  return r.value;
-}
+const ok = <T>(api: ApiService, op: string, input: unknown) => callOk<T>(api, op, input);
 
 /** Dispatches a request that must be refused with `code`, and checks the catalogue is exactly as before. */
 async function refusedUnchanged(api: ApiService, catalogue: Catalogue, op: string, input: unknown, code: string): Promise<Wire> {
