@@ -61,6 +61,7 @@ function mediaTypeOf(bytes: Uint8Array): string {
   if (f === 'png') return 'image/png';
   if (f === 'jpeg') return 'image/jpeg';
   if (f === 'pdf') return 'application/pdf';
+  if (f === 'svg') return 'image/svg+xml';
   const tag = String.fromCharCode(...bytes.subarray(0, 4));
   if (tag === '\u0000\u0001\u0000\u0000' || tag === 'true') return 'font/ttf';
   if (tag === 'OTTO') return 'font/otf';

@@ -158,7 +158,7 @@ describe('bad input exits 4', () => {
   it.each([
     ['truncated.png', 'image-truncated'],
     ['not-an-image.png', 'image-unsupported'],
-    ['script.svg', 'svg-refused'],
+    ['entity.svg', 'svg-refused'],
   ])('a broken logo (%s → %s)', async (name, code) => {
     const file = profileFile((p) => (p['logo'] = imageFixture(name)));
     const r = await cli(['check', '--template', 'product-one-pager-letter', '--partner', file, '--json']);

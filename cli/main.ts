@@ -12,6 +12,8 @@ import type { CheckRequest } from '../backend/services/export.ts';
 import type { Catalogue } from '../backend/catalogue.ts';
 import { need, parse, Usage, withCatalogue, type Io, type Outcome } from './common.ts';
 import { PACK_COMMANDS, PACK_USAGE } from './packs.ts';
+import { VERIFY_COMMANDS, VERIFY_USAGE } from './verify.ts';
+import { PREFLIGHT_COMMANDS, PREFLIGHT_USAGE } from './preflight.ts';
 
 export type { Io } from './common.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
@@ -27,10 +29,10 @@ Commands:
          [--print] [--reproducible]               write a compliant PDF (nothing on errors)
   batch --template ID --csv FILE --out-dir DIR [--shard K/N] [--workers N] [--print]
                                                   one PDF per CSV row
-  template validate FILE.json                     validate a template file
+${PREFLIGHT_USAGE}  template validate FILE.json                     validate a template file
   template add FILE.json                          publish a template version into the catalogue
   ledger [--limit N]                              recent exports
-${PACK_USAGE}
+${PACK_USAGE}${VERIFY_USAGE}
 Options for every command:
   --data-dir DIR   catalogue folder (default: $LOCKUP_DATA_DIR, else the per-user app folder)
   --json           print one JSON object: { ok: true, ... } or { ok: false, error: { code, message, details } }
@@ -249,6 +251,8 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<Outcome>> = {
   template: cmdTemplate,
   ledger: cmdLedger,
   ...PACK_COMMANDS,
+  ...VERIFY_COMMANDS,
+  ...PREFLIGHT_COMMANDS,
 };
 
 /** Runs the CLI and returns its exit code. Output goes through `io` so tests can capture it. */

@@ -64,6 +64,8 @@ export const ERROR_CODES = [
   // Vendor workspace: brand kit and access levels (docs/decisions/0012).
   'brand-exists',
   'in-use',
+  // Verifying an exported PDF (docs/decisions/0017).
+  'pdf-invalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

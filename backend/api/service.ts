@@ -13,8 +13,12 @@ import { PackStore } from '../packs/store.ts';
 import { readInputFile } from '../util/files.ts';
 import type { HandlerContext, HandlersFor } from './context.ts';
 import { designerHandlers } from './designer-ops.ts';
+import { logoHandlers } from './logo-ops.ts';
+import { logoSlots, logoView } from './logo-view.ts';
 import { packHandlers } from './pack-ops.ts';
+import { printHandlers } from './print-ops.ts';
 import { vendorHandlers } from './vendor-ops.ts';
+import { verifyHandlers } from './verify-ops.ts';
 
 export interface ServiceOptions {
   catalogue: Catalogue;
@@ -122,7 +126,7 @@ export class ApiService {
       exportDir: this.exportDir(),
       currentProfile: () => this.currentProfile(),
     };
-    return { ...this.coreHandlers(), ...vendorHandlers(ctx), ...designerHandlers(ctx), ...packHandlers(ctx) };
+    return { ...this.coreHandlers(), ...vendorHandlers(ctx), ...designerHandlers(ctx), ...packHandlers(ctx), ...logoHandlers(ctx), ...printHandlers(ctx), ...verifyHandlers(ctx) };
   }
 
   private coreHandlers() {
@@ -162,13 +166,13 @@ export class ApiService {
         const bytes = new Uint8Array(Buffer.from(data, 'base64'));
         const image = await this.engine.resources.images.prepareUntrusted(bytes, name);
         this.catalogue.putAsset(bytes, name);
-        return { ref: image.key, name, format: image.info.format, width: image.info.width, height: image.info.height, vector: image.info.vector, hasAlpha: image.info.hasAlpha };
+        return logoView(image, image.key, name, () => logoSlots(this.catalogue, this.currentProfile(), this.catalogue.getSetting(ROLE_SETTING) === 'vendor'));
       },
 
       'logo:describe': async ({ ref }) => {
         const image = await this.engine.resources.imageByRef(ref);
         const name = this.catalogue.assetBytes(ref)?.name ?? ref;
-        return { ref, name, format: image.info.format, width: image.info.width, height: image.info.height, vector: image.info.vector, hasAlpha: image.info.hasAlpha };
+        return logoView(image, ref, name, () => logoSlots(this.catalogue, this.currentProfile(), this.catalogue.getSetting(ROLE_SETTING) === 'vendor'));
       },
 
       'asset:get': ({ ref }) => {

@@ -102,7 +102,7 @@ describe('ImageStore.prepareUntrusted', () => {
 
   it('files refused by their signature never start a worker', async () => {
     const store = new ImageStore();
-    for (const name of ['logo.gif', 'script.svg', 'jpeg-named-as.png', 'not-an-image.png']) await expect(store.prepareUntrusted(bytesOf(name), name)).rejects.toBeInstanceOf(LockupError);
+    for (const name of ['logo.gif', 'jpeg-named-as.png', 'not-an-image.png']) await expect(store.prepareUntrusted(bytesOf(name), name)).rejects.toBeInstanceOf(LockupError);
     expect(started).toHaveLength(0);
   });
 
@@ -131,7 +131,7 @@ describe('ExportEngine.intakeLogo', () => {
     ['crc-damaged.png', 'image-corrupt'],
     ['absurd-dimensions.png', 'image-too-large'],
     ['bomb.png', 'image-corrupt'],
-    ['script.svg', 'svg-refused'],
+    // SVG: entity declarations are refused in the worker; scripts are stripped (docs/decisions/0015).
     ['entity.svg', 'svg-refused'],
     ['logo.gif', 'image-unsupported'],
     ['encrypted.pdf', 'pdf-logo-encrypted'],
@@ -167,7 +167,7 @@ describe('ExportEngine.intakeLogo', () => {
     expect(err.message).toMatch(/folder/);
   });
 
-  it.each(['logo-rgba.png', 'logo-vector.pdf', 'logo-tiny.png', 'logo.jpg', 'exif-rotated.jpg', 'logo-cmyk.jpg'])('good logo %s is taken in: its asset ref, prepared and cached, catalogue unchanged', async (name) => {
+  it.each(['logo-rgba.png', 'logo-vector.pdf', 'logo-tiny.png', 'logo.jpg', 'exif-rotated.jpg', 'logo-cmyk.jpg', 'logo-clean.svg', 'script.svg'])('good logo %s is taken in: its asset ref, prepared and cached, catalogue unchanged', async (name) => {
     const engine = new ExportEngine(catalogue);
     const ref = await engine.intakeLogo(imageFixture(name));
     expect(ref).toBe(assetRef(bytesOf(name)));

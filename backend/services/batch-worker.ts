@@ -15,6 +15,8 @@ import { sha256Hex } from '../util/hash.ts';
 import type { RowJob } from './batch-rows.ts';
 import { ExportEngine, inputsDigest, newDocument } from './engine.ts';
 import { reproducibleDate } from './export.ts';
+import { logoRefs, packClaim, renderVerifiable, toSecond } from './provenance.ts';
+import { preflightPlan } from './print-profile.ts';
 import type { WorkerInit, WorkerMessage, WorkerResult } from './batch-protocol.ts';
 
 const init = workerData as WorkerInit;
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     return;
   }
   const fixedDate = init.reproducible ? reproducibleDate() : undefined;
+  const pack = packClaim(catalogue, brand.id);
   port.on('message', async (msg: { type: 'rows'; jobs: RowJob[] } | { type: 'stop' }) => {
     if (msg.type === 'stop') {
       catalogue.close();
@@ -51,8 +54,14 @@ async function main(): Promise<void> {
           const errors = composition.findings.filter((f) => f.severity === 'error');
           throw new LockupError('compliance-errors', errors.map((f) => f.message).join('; '), { findings: errors });
         }
+        // Print rows also need a clean print preflight (docs/decisions/0014-print-output.md).
+        const preflightErrors = init.output === 'print' ? preflightPlan(composition.plan, brand).findings.filter((f) => f.severity === 'error') : [];
+        if (preflightErrors.length > 0) throw new LockupError('compliance-errors', preflightErrors.map((f) => f.message).join('; '), { findings: preflightErrors });
         const digest = inputsDigest(template, brand, profile, document, init.output);
-        const bytes = await engine.render(composition, { output: init.output, ...(fixedDate ? { fixedDate } : {}) }, digest);
+        // Like every export, batch files embed their manifest and inputs (docs/decisions/0017).
+        const logos = new Map(logoRefs(profile, document).map((ref) => [ref, engine.logoBytes(ref) ?? catalogue.assetBytes(ref)?.bytes ?? new Uint8Array()] as const));
+        const exportedAt = toSecond(fixedDate ?? new Date());
+        const { bytes } = await renderVerifiable(engine, composition, { template, brand, profile, document, output: init.output, exportedAt, pack, logos });
         const file = path.join(init.outDir, job.outName);
         writeFileAtomic(file, bytes, { fsync: false });
         result = { type: 'result', line: job.line, ok: true, id: job.id, company: profile.company, file, byteLength: bytes.byteLength, sha256: sha256Hex(bytes), inputsSha256: digest, warnings };

@@ -4,10 +4,11 @@ import { LockupError } from '../../core/errors.ts';
 import { compileTemplate, type CompiledTemplate } from '../../core/compose/compile.ts';
 import { compose, type Composition, type OutputProfile } from '../../core/compose/compose.ts';
 import { loadDocument, loadProfile, DOCUMENT_FORMAT, DOCUMENT_FORMAT_VERSION, type Brand, type PartnerDocument, type PartnerProfile, type Template } from '../../core/model/index.ts';
-import { PdfWriter } from '../../core/pdf/writer.ts';
+import { PdfWriter, type WriteOptions } from '../../core/pdf/writer.ts';
 import { nodeDeflate } from '../assets/image-store.ts';
 import { readJsonFile } from '../content/bundle.ts';
 import { ResourceCache, type AssetSource } from '../resources.ts';
+import { printOutput } from './print-profile.ts';
 import { readInputFile } from '../util/files.ts';
 import { sha256Hex } from '../util/hash.ts';
 
@@ -17,6 +18,9 @@ export interface RenderOptions {
   output: OutputProfile;
   /** Byte-reproducible output: fixed dates and a file ID derived from the inputs. */
   fixedDate?: Date;
+  /** The export manifest and logo files, and XMP facts (backend/services/provenance.ts). */
+  attachments?: WriteOptions['attachments'];
+  xmp?: WriteOptions['xmp'];
 }
 
 /**
@@ -30,6 +34,8 @@ export class ExportEngine {
   private readonly compiled = new Map<string, CompiledTemplate>();
   /** Logo files already taken in, by path, with the size and time they had. */
   private readonly logoFiles = new Map<string, { size: number; mtimeMs: number; ref: string }>();
+  /** The bytes of logo files taken in, by asset ref: exports embed them (docs/decisions/0017). */
+  private readonly logoSources = new Map<string, Uint8Array>();
 
   /**
    * @param isolateImages validate new image files in a separate, killable
@@ -84,11 +90,17 @@ export class ExportEngine {
       const name = path.basename(file);
       const image = this.isolateImages ? await this.resources.images.prepareUntrusted(bytes, name) : await this.resources.images.prepareTrusted(bytes, name);
       this.logoFiles.set(file, { size: st.size, mtimeMs: st.mtimeMs, ref: image.key });
+      this.logoSources.set(image.key, bytes);
       return image.key;
     } catch (err) {
       if (err instanceof LockupError) throw new LockupError(err.code, `Logo ${err.message}`, { ...err.details, path: file });
       throw err;
     }
+  }
+
+  /** A logo file taken in by `intakeLogo`, by its asset ref. */
+  logoBytes(ref: string): Uint8Array | undefined {
+    return this.logoSources.get(ref);
   }
 
   check(compiled: CompiledTemplate, profile: PartnerProfile, document: PartnerDocument, output: OutputProfile): Composition {
@@ -101,6 +113,9 @@ export class ExportEngine {
       producer: PRODUCER,
       idSeed,
       ...(options.fixedDate ? { fixedDate: options.fixedDate } : {}),
+      ...(options.output === 'print' ? { print: printOutput() } : {}),
+      ...(options.attachments ? { attachments: options.attachments } : {}),
+      ...(options.xmp ? { xmp: options.xmp } : {}),
     });
   }
 }

@@ -7,6 +7,8 @@ import type { Catalogue } from '../catalogue.ts';
 import { writeFileAtomic } from '../util/files.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { ExportEngine, inputsDigest, newDocument } from './engine.ts';
+import { preflightPlan } from './print-profile.ts';
+import { logoRefs, packClaim, renderVerifiable, toSecond } from './provenance.ts';
 
 export interface CheckRequest {
   template: string;
@@ -81,9 +83,19 @@ export async function exportDocument(catalogue: Catalogue, engine: ExportEngine,
     const errors = checked.findings.filter((f) => f.severity === 'error');
     throw new LockupError('compliance-errors', `Export refused: ${errors.length} compliance error${errors.length === 1 ? '' : 's'}`, { findings: checked.findings });
   }
+  // A print export also needs a clean print preflight (docs/decisions/0014-print-output.md).
+  const preflight = req.output === 'print' ? preflightPlan(checked.composition.plan, checked.brand) : undefined;
+  if (preflight && !preflight.ok) {
+    const errors = preflight.findings.filter((f) => f.severity === 'error');
+    throw new LockupError('compliance-errors', `Export refused: ${errors.length} print preflight error${errors.length === 1 ? '' : 's'}`, { findings: preflight.findings });
+  }
   const { template, brand, document, composition } = checked;
   const digest = inputsDigest(template, brand, req.profile, document, req.output);
-  const bytes = await engine.render(composition, { output: req.output, ...(req.reproducible ? { fixedDate: reproducibleDate() } : {}) }, digest);
+  // Every export embeds its manifest and inputs; its dates are the export time recorded there (docs/decisions/0017).
+  const profile = catalogue.accessProfile(brand.id, req.profile).profile;
+  const logos = new Map(logoRefs(profile, document).map((ref) => [ref, engine.logoBytes(ref) ?? catalogue.assetBytes(ref)?.bytes ?? new Uint8Array()] as const));
+  const exportedAt = toSecond(req.reproducible ? reproducibleDate() : new Date());
+  const { bytes } = await renderVerifiable(engine, composition, { template, brand, profile, document, output: req.output, exportedAt, pack: packClaim(catalogue, brand.id), logos });
   const out = path.resolve(req.out);
   const sha = sha256Hex(bytes);
   // The ledger row and the file land together: if the file cannot be written

@@ -4,8 +4,11 @@ import { PartnerDocument, PartnerProfile } from '../model/document.ts';
 import { Template } from '../model/template.ts';
 import { DESIGNER_API } from './designer-api.ts';
 import { AssetRefInput, Base64, Empty, op, Role } from './op.ts';
+import { LOGO_API } from './logo-api.ts';
 import { PACK_API } from './pack-api.ts';
+import { PRINT_API } from './print-api.ts';
 import { VENDOR_API } from './vendor-api.ts';
+import { VERIFY_API } from './verify-api.ts';
 
 /**
  * The one API between the renderer and the backend. Both transports (the
@@ -32,11 +35,15 @@ export type FindingView = z.infer<typeof FindingView>;
 export const LogoView = z.object({
   ref: AssetRef,
   name: z.string(),
-  format: z.enum(['png', 'jpeg', 'pdf']),
+  format: z.enum(['png', 'jpeg', 'pdf', 'svg']),
   width: z.number(),
   height: z.number(),
   vector: z.boolean(),
   hasAlpha: z.boolean(),
+  /** SVG only: what the sanitiser removed and what is drawn differently from a browser (docs/decisions/0015). */
+  svg: z.object({ removed: z.array(z.string()), warnings: z.array(z.string()) }).optional(),
+  /** Raster only: effective resolution at the largest partner-logo slot of the templates the partner may use. */
+  effectivePpi: z.object({ value: z.number(), slot: z.string() }).nullable().optional(),
 });
 export type LogoView = z.infer<typeof LogoView>;
 
@@ -114,7 +121,7 @@ export const CORE_API = {
   'file:reveal': op(z.object({ path: z.string().min(1).max(4096) }).strict(), z.object({ shown: z.boolean() })),
 } as const;
 
-export const API = { ...CORE_API, ...VENDOR_API, ...DESIGNER_API, ...PACK_API } as const;
+export const API = { ...CORE_API, ...VENDOR_API, ...DESIGNER_API, ...PACK_API, ...LOGO_API, ...PRINT_API, ...VERIFY_API } as const;
 
 export type Api = typeof API;
 export type OpName = keyof Api;

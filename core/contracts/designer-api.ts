@@ -215,7 +215,7 @@ export const DESIGNER_API = {
   /** An image for an image zone, validated like a partner's logo and stored by sha256. */
   'designer:add-image': op(
     z.object({ brandId: BrandId, fileName: z.string().min(1).max(255), data: Base64 }).strict(),
-    z.object({ ref: AssetRefInput, format: z.enum(['png', 'jpeg', 'pdf']), width: z.number(), height: z.number(), vector: z.boolean() }),
+    z.object({ ref: AssetRefInput, format: z.enum(['png', 'jpeg', 'pdf', 'svg']), width: z.number(), height: z.number(), vector: z.boolean() }),
   ),
   /** Publishes a draft as the next immutable version; refused with every issue while it has any. */
   'designer:publish': op(z.object({ draftId: DraftId }).strict(), z.object({ templateId: z.string(), version: z.number(), publishedAt: z.string() })),

@@ -40,7 +40,7 @@ export interface RunView {
 
 export type ItemView =
   | { type: 'fill'; zoneId: string; rect: Rect; shape: 'rect' | 'ellipse'; radius: number; color: string }
-  | { type: 'image'; zoneId: string; asset: string; place: Rect; clip: Rect | null; orientation: number; format: 'png' | 'jpeg' | 'pdf' }
+  | { type: 'image'; zoneId: string; asset: string; place: Rect; clip: Rect | null; orientation: number; format: 'png' | 'jpeg' | 'pdf' | 'svg' }
   | { type: 'text'; zoneId: string; color: string; size: number; runs: RunView[] };
 
 export function planView(plan: RenderPlan): PlanView {

@@ -60,9 +60,23 @@ describe('identifyImage', () => {
     expect(e.message).toContain('named as PNG but contains JPEG');
   });
 
-  it('SVG → svg-refused, whatever the name', () => {
-    for (const n of ['script.svg', 'entity.svg']) expect(identifyRefusal(imageFixture(n), n).code).toBe('svg-refused');
-    expect(identifyRefusal(imageFixture('script.svg'), 'sneaky.png').code).toBe('svg-refused');
+  it('SVG is identified by content; named as another format → image-mislabelled', () => {
+    for (const n of ['script.svg', 'entity.svg', 'logo-clean.svg']) expect(identifyImage(imageFixture(n), n)).toBe('svg');
+    expect(identifyRefusal(imageFixture('script.svg'), 'sneaky.png').code).toBe('image-mislabelled');
+  });
+
+  it('SVG: sanitised and prepared as vector; entity declarations refused (docs/decisions/0015)', async () => {
+    const logo = await prepareImage(imageFixture('logo-clean.svg'), 'logo-clean.svg', 'k', portableCodec);
+    expect(logo.kind).toBe('svg');
+    expect(logo.info).toEqual({ format: 'svg', width: 180, height: 60, vector: true, hasAlpha: true });
+    if (logo.kind !== 'svg') throw new Error('not svg');
+    expect(logo.removed).toEqual([]);
+    expect(new TextDecoder().decode(portableInflate(logo.content, 1 << 20))).toMatch(/^1.5 0 0 -1.5 0 60 cm\n/);
+    const script = await prepareImage(imageFixture('script.svg'), 'script.svg', 'k', portableCodec);
+    expect(script.kind === 'svg' && script.removed).toEqual(['script element']);
+    const entity = await refusal(prepareImage(imageFixture('entity.svg'), 'entity.svg', 'k', portableCodec));
+    expect(entity.code).toBe('svg-refused');
+    expect(entity.message).toMatch(/"entity\.svg" was refused: it has a DOCTYPE declaration/);
   });
 
   it('GIF and unrecognised data → image-unsupported', () => {

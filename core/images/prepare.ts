@@ -5,16 +5,18 @@ import type { Inflate } from '../util/inflate.ts';
 import { decodePng, readPngHeader } from './png.ts';
 import { readJpegInfo } from './jpeg.ts';
 import { FORMAT_NAMES, formatFromName, sniffFormat, type SniffedFormat } from './sniff.ts';
+import { sanitiseSvg } from './svg/sanitise.ts';
+import { svgToPdf, type SvgShading } from './svg/render.ts';
 
 /** Images larger than this are refused before decoding (decompression bombs, absurd headers). */
 export const MAX_IMAGE_PIXELS = 50_000_000;
 export const MAX_IMAGE_SIDE = 20_000;
 
-export type ImageFormat = 'png' | 'jpeg' | 'pdf';
+export type ImageFormat = 'png' | 'jpeg' | 'pdf' | 'svg';
 
 export interface ImageInfo {
   format: ImageFormat;
-  /** Displayed size in pixels (EXIF rotation applied); for PDF, the page size in points. */
+  /** Displayed size in pixels (EXIF rotation applied); for PDF and SVG, the size in points. */
   width: number;
   height: number;
   vector: boolean;
@@ -44,6 +46,21 @@ export type PreparedImage =
       /** Lower-left corner of the page's crop box: the embedded form keeps the page's coordinates. */
       originX: number;
       originY: number;
+    })
+  | (PreparedBase & {
+      kind: 'svg';
+      /** Deflated PDF operators of the sanitised drawing, for a form XObject with BBox [0 0 width height]. */
+      content: Uint8Array;
+      /** Alpha graphics states the operators name. */
+      gstates: { name: string; ca: number; CA: number }[];
+      /** Gradient fills the operators paint (`/Sh0 sh`). */
+      shadings: SvgShading[];
+      /** Always 0: the form is drawn like a PDF logo whose box starts at the origin. */
+      originX: 0;
+      originY: 0;
+      /** What the sanitiser removed and what is drawn differently from a browser (docs/decisions/0015). */
+      removed: string[];
+      warnings: string[];
     });
 
 function checkDimensions(width: number, height: number, name: string): void {
@@ -61,12 +78,9 @@ export function identifyImage(bytes: Uint8Array, name: string): ImageFormat {
   if (bytes.byteLength === 0) throw new LockupError('file-empty', `"${name}" is empty`);
   const actual: SniffedFormat = sniffFormat(bytes);
   const claimed = formatFromName(name);
-  if (actual === 'svg') {
-    throw new LockupError('svg-refused', `"${name}" is an SVG. SVG logos are not accepted yet (they can carry scripts and external references); export the logo as PDF or PNG`);
-  }
-  if (actual !== 'png' && actual !== 'jpeg' && actual !== 'pdf') {
+  if (actual !== 'png' && actual !== 'jpeg' && actual !== 'pdf' && actual !== 'svg') {
     const what = actual === 'unknown' ? 'not an image Lockup can read' : `a ${FORMAT_NAMES[actual]} image`;
-    throw new LockupError('image-unsupported', `"${name}" is ${what}; use PNG, JPEG or PDF`, { format: actual });
+    throw new LockupError('image-unsupported', `"${name}" is ${what}; use PNG, JPEG, PDF or SVG`, { format: actual });
   }
   if (claimed !== undefined && claimed !== actual) {
     throw new LockupError(
@@ -125,6 +139,23 @@ export async function prepareImage(bytes: Uint8Array, name: string, key: string,
       orientation: j.orientation,
       storedWidth: j.width,
       storedHeight: j.height,
+    };
+  }
+  if (format === 'svg') {
+    // Sanitised, then converted to vector operators; the original bytes are never drawn.
+    const svg = sanitiseSvg(bytes, name);
+    const drawing = svgToPdf(svg, name);
+    return {
+      kind: 'svg',
+      key,
+      info: { format, width: drawing.width, height: drawing.height, vector: true, hasAlpha: true },
+      content: deflate(new TextEncoder().encode(drawing.ops)),
+      gstates: drawing.gstates,
+      shadings: drawing.shadings,
+      originX: 0,
+      originY: 0,
+      removed: svg.removed,
+      warnings: drawing.warnings,
     };
   }
   const box = await measurePdf(bytes, name);

@@ -25,7 +25,7 @@ describe('Brand schema', () => {
       imageResolution: { screen: { error: 96, warning: 150 }, print: { error: 300 } },
       textContrast: { minRatio: 4.5, largeTextMinRatio: 3, severity: 'error' },
       paletteOnly: { enabled: true, severity: 'error' },
-      logoFormats: { allowed: ['png', 'jpeg', 'pdf'] },
+      logoFormats: { allowed: ['png', 'jpeg', 'pdf', 'svg'] },
     });
     expect(b.fonts[0]).toMatchObject({ weight: 400, style: 'normal' });
   });

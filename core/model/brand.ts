@@ -79,7 +79,7 @@ export const BrandRules = z
     logoFormats: z
       .object({ allowed: z.array(z.enum(LOGO_FORMATS)).min(1) })
       .strict()
-      .default({ allowed: ['png', 'jpeg', 'pdf'] }),
+      .default({ allowed: ['png', 'jpeg', 'pdf', 'svg'] }),
   })
   .strict();
 export type BrandRules = z.infer<typeof BrandRules>;

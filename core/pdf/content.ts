@@ -81,7 +81,7 @@ function roundedRectPath(f: Frame, r: Rect, radius: number): string {
  * (points, origin at the crop box corner), not as a unit square: scale the
  * page box onto `place`.
  */
-function formMatrix(f: Frame, place: Rect, image: Extract<PreparedImage, { kind: 'pdf' }>): string {
+function formMatrix(f: Frame, place: Rect, image: Extract<PreparedImage, { kind: 'pdf' | 'svg' }>): string {
   const sx = place.w / image.info.width;
   const sy = place.h / image.info.height;
   const X = place.x + f.bleed - image.originX * sx;
@@ -126,7 +126,7 @@ export function itemOps(item: PlanItem, f: Frame, names: ResourceNames): string 
     }
     case 'image': {
       const clip = item.clip ? `${pdfRect(f, item.clip)} re W n\n` : '';
-      const matrix = item.image.kind === 'pdf' ? formMatrix(f, item.place, item.image) : imageMatrix(f, item.place, item.image.kind === 'jpeg' ? item.image.orientation : 1);
+      const matrix = item.image.kind === 'pdf' || item.image.kind === 'svg' ? formMatrix(f, item.place, item.image) : imageMatrix(f, item.place, item.image.kind === 'jpeg' ? item.image.orientation : 1);
       return `q\n${clip}${matrix}\n/${names.image(item.image)} Do\nQ\n`;
     }
     case 'text': {

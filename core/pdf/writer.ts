@@ -13,8 +13,11 @@ import {
 import type { PlanItem, RenderPlan } from '../compose/plan.ts';
 import type { LoadedFont } from '../fonts/font.ts';
 import type { PreparedImage } from '../images/prepare.ts';
+import { shadingDict } from '../images/svg/render.ts';
 import type { Deflate } from '../util/deflate.ts';
+import { embedExtras, type Attachment } from './attachments.ts';
 import { itemOps, num, type ColorMode, type Frame, type ResourceNames } from './content.ts';
+import { addOutputIntent, addPrintResources, setPrintBoxes, wrapPrintContent, type PrintOutput } from './print-output.ts';
 import { digest128, toHexString } from './hash.ts';
 import { serializeContext } from './serialize.ts';
 
@@ -25,6 +28,12 @@ export interface WriteOptions {
   fixedDate?: Date;
   /** Extra identifying data mixed into the file ID (e.g. hashes of the inputs). */
   idSeed?: string;
+  /** Embedded files (the export manifest, the partner's logos): core/pdf/attachments.ts. */
+  attachments?: readonly Attachment[];
+  /** `lockup:` properties; when given, the catalog gets an XMP packet (core/pdf/attachments.ts). */
+  xmp?: Readonly<Record<string, string>>;
+  /** Print export: crop marks, media/bleed/trim boxes, output intent (core/pdf/print-output.ts). */
+  print?: PrintOutput;
 }
 
 /** pdf-lib's literal dictionary type (not exported by name). */
@@ -326,7 +335,8 @@ export class PdfWriter {
       for (const block of [...blocks].sort((a, b) => a[0] - b[0])) for (const [gid, cp] of this.blockGlyphs(font, block)) if (!m.has(gid)) m.set(gid, [cp]);
     }
     const fontRefs = new Map<LoadedFont, PDFRef>();
-    for (const [font, map] of [...usage].sort((a, b) => a[0].id.localeCompare(b[0].id))) {
+    // Code-unit order, not localeCompare: the collation (and so object numbers) must not depend on the machine's locale.
+    for (const [font, map] of [...usage].sort((a, b) => (a[0].id < b[0].id ? -1 : a[0].id > b[0].id ? 1 : 0))) {
       fontRefs.set(font, this.embedFont(ctx, font, this.fontProgram(font, map)));
     }
 
@@ -336,6 +346,7 @@ export class PdfWriter {
       for (const item of page.items) {
         if (item.type !== 'image' || imageRefs.has(item.image) || embedded.has(item.image)) continue;
         if (item.image.kind === 'pdf') embedded.set(item.image, await this.embedPdfLogo(doc, item.image));
+        else if (item.image.kind === 'svg') imageRefs.set(item.image, this.embedSvgLogo(ctx, item.image));
         else imageRefs.set(item.image, this.embedImage(ctx, item.image));
         idParts.push(item.image.key);
       }
@@ -343,7 +354,10 @@ export class PdfWriter {
 
     for (const page of plan.pages) {
       const pdfPage = doc.addPage([mediaW, mediaH]);
-      if (plan.bleed > 0) {
+      const printBoxes = options.print ? setPrintBoxes(pdfPage, plan.width, plan.height, plan.bleed, options.print.marks) : undefined;
+      if (printBoxes) {
+        // Boxes set by setPrintBoxes.
+      } else if (plan.bleed > 0) {
         pdfPage.setTrimBox(plan.bleed, plan.bleed, plan.width, plan.height);
         pdfPage.setBleedBox(0, 0, mediaW, mediaH);
       } else pdfPage.setTrimBox(0, 0, plan.width, plan.height);
@@ -369,7 +383,7 @@ export class PdfWriter {
         streams.push(ctx.register(this.stream(ctx, bytes)));
         i = j;
       }
-      pdfPage.node.set(PDFName.of('Contents'), ctx.obj(streams));
+      pdfPage.node.set(PDFName.of('Contents'), ctx.obj(printBoxes ? wrapPrintContent(ctx, streams, printBoxes, this.deflate, options.print?.marks) : streams));
 
       const fontDict = ctx.obj({}) as PDFDict;
       const xobjDict = ctx.obj({}) as PDFDict;
@@ -384,6 +398,7 @@ export class PdfWriter {
       const resources = ctx.obj({ ProcSet: ['PDF', 'Text', 'ImageB', 'ImageC'] }) as PDFDict;
       if (fontDict.keys().length > 0) resources.set(PDFName.of('Font'), fontDict);
       if (xobjDict.keys().length > 0) resources.set(PDFName.of('XObject'), xobjDict);
+      if (options.print) addPrintResources(ctx, pdfPage, resources, page);
       pdfPage.node.set(PDFName.of('Resources'), resources);
     }
 
@@ -400,6 +415,11 @@ export class PdfWriter {
     if (!options.fixedDate) idParts.push(date.toISOString());
     const id = PDFHexString.of(toHexString(digest128(idParts)));
     ctx.trailerInfo.ID = ctx.obj([id, id]);
+    if (options.print) addOutputIntent(doc, options.print.outputIntent, this.deflate);
+    if (options.attachments || options.xmp) {
+      const facts = { ...plan.meta, producer: options.producer, creator: 'Lockup', date };
+      embedExtras(doc, this.deflate, { ...(options.attachments ? { attachments: options.attachments } : {}), ...(options.xmp ? { xmp: options.xmp } : {}), facts });
+    }
 
     await doc.flush();
     return serializeContext(ctx, this.deflate);
@@ -447,7 +467,7 @@ export class PdfWriter {
     );
   }
 
-  private embedImage(ctx: PDFContext, image: Exclude<PreparedImage, { kind: 'pdf' }>): PDFRef {
+  private embedImage(ctx: PDFContext, image: Exclude<PreparedImage, { kind: 'pdf' | 'svg' }>): PDFRef {
     if (image.kind === 'jpeg') {
       const dict: LiteralObject = {
         Type: 'XObject',
@@ -480,5 +500,15 @@ export class PdfWriter {
     }
     const src = await source;
     return doc.embedPage(src.getPage(0));
+  }
+
+  /** A sanitised SVG logo: its vector operators as a form XObject, drawn like a PDF logo (content.ts formMatrix). */
+  private embedSvgLogo(ctx: PDFContext, image: Extract<PreparedImage, { kind: 'svg' }>): PDFRef {
+    const resources: LiteralObject = {};
+    if (image.gstates.length > 0) {
+      resources['ExtGState'] = Object.fromEntries(image.gstates.map((g) => [g.name, { Type: 'ExtGState', ca: g.ca, CA: g.CA }]));
+    }
+    if (image.shadings.length > 0) resources['Shading'] = Object.fromEntries(image.shadings.map((s) => [s.name, shadingDict(s) as LiteralObject]));
+    return ctx.register(this.stream(ctx, image.content, { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, image.info.width, image.info.height], Resources: resources }));
   }
 }

@@ -9,8 +9,9 @@ import { Ctx, type AppContext } from './context.ts';
 import { Editor } from './Editor.tsx';
 import { Gallery } from './Gallery.tsx';
 import { ProfileScreen } from './ProfileScreen.tsx';
+import { VerifyScreen } from './VerifyScreen.tsx';
 
-type Route = { name: 'loading' } | { name: 'profile' } | { name: 'gallery' } | { name: 'editor'; templateId: string } | { name: 'vendor' };
+type Route = { name: 'loading' } | { name: 'profile' } | { name: 'gallery' } | { name: 'editor'; templateId: string } | { name: 'vendor' } | { name: 'verify'; back: 'gallery' | 'vendor' | 'profile' };
 type Role = AppContext['info']['role'];
 
 export function App() {
@@ -102,7 +103,16 @@ export function App() {
   const showSwitch = route.name !== 'editor' && !firstRun;
   return (
     <Ctx.Provider value={ctx}>
-      {showSwitch && <WorkspaceSwitch current={route.name === 'vendor' ? 'vendor' : 'partner'} onChoose={(w) => void choose(w)} error={switchError} />}
+      {showSwitch && (
+        <WorkspaceSwitch current={route.name === 'vendor' || (route.name === 'verify' && route.back === 'vendor') ? 'vendor' : 'partner'} onChoose={(w) => void choose(w)} error={switchError}>
+          {route.name !== 'verify' && (
+            <button type="button" className="verify-open" onClick={() => setRoute({ name: 'verify', back: route.name === 'vendor' ? 'vendor' : route.name === 'profile' ? 'profile' : 'gallery' })}>
+              Verify a PDF…
+            </button>
+          )}
+        </WorkspaceSwitch>
+      )}
+      {route.name === 'verify' && <VerifyScreen onBack={() => setRoute(route.back === 'vendor' ? { name: 'vendor' } : route.back === 'profile' ? { name: 'profile' } : { name: 'gallery' })} />}
       {route.name === 'profile' && (
         <ProfileScreen
           profile={profile}

@@ -5,6 +5,7 @@ import { call } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { useApp } from './context.ts';
 import { downloadBase64 } from './files.ts';
+import { PrintPreflight } from './PrintPreflight.tsx';
 
 type Result = OpOutput<'export:pdf'>;
 
@@ -12,6 +13,8 @@ type Result = OpOutput<'export:pdf'>;
 export function ExportDialog({ document: doc, onClose }: { document: PartnerDocument; onClose: () => void }) {
   const { api, transport } = useApp();
   const [output, setOutput] = useState<'screen' | 'print'>('screen');
+  // Print exports wait for a clean print preflight (shown below the profile choice).
+  const [printOk, setPrintOk] = useState<boolean | undefined>(undefined);
   const [name, setName] = useState('');
   const [folder, setFolder] = useState('');
   const [busy, setBusy] = useState(false);
@@ -72,6 +75,7 @@ export function ExportDialog({ document: doc, onClose }: { document: PartnerDocu
               <input type="radio" name="output" checked={output === 'print'} onChange={() => setOutput('print')} /> Print (CMYK brand colours, 300 ppi images)
             </label>
           </fieldset>
+          {output === 'print' && <PrintPreflight document={doc} onReady={setPrintOk} />}
           {native ? (
             <p className="muted small">You choose where to save it next; proposed name: {name}</p>
           ) : (
@@ -98,7 +102,7 @@ export function ExportDialog({ document: doc, onClose }: { document: PartnerDocu
             <button type="button" onClick={onClose} disabled={busy}>
               Cancel
             </button>
-            <button type="submit" className="primary" disabled={busy || !name}>
+            <button type="submit" className="primary" disabled={busy || !name || (output === 'print' && printOk !== true)}>
               {native ? 'Export…' : 'Export'}
             </button>
           </div>

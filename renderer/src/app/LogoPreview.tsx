@@ -20,14 +20,22 @@ export function LogoPreview({ logo, background, widthMm = 40 }: { logo: LogoView
       alive = false;
     };
   }, [assets, logo]);
-  const ppi = logo.vector ? null : Math.round(logo.width / (widthMm / 25.4));
+  // Raster: the effective resolution at the largest slot a template gives it, else at `widthMm`.
+  const ppi = logo.vector ? null : logo.effectivePpi ? `${logo.effectivePpi.value} ppi at its largest slot` : `${Math.round(logo.width / (widthMm / 25.4))} ppi at ${widthMm} mm wide`;
+  const notes = logo.svg ? [...logo.svg.removed.map((r) => `removed: ${r}`), ...logo.svg.warnings] : [];
   return (
     <figure className={`logo-preview ${background}`}>
       <div className="swatch">{src ? <img src={src} alt={`${logo.name} on a ${background} background`} /> : <span className="muted">Loading…</span>}</div>
-      <figcaption>
-        {logo.format.toUpperCase()} · {logo.vector ? 'vector' : `${logo.width} × ${logo.height} px`}
-        {ppi !== null && <> · {ppi} ppi at {widthMm} mm wide</>}
+      <figcaption title={logo.effectivePpi ? `Largest slot: ${logo.effectivePpi.slot}` : undefined}>
+        {logo.vector ? `Vector (${logo.format.toUpperCase()})` : `${logo.format.toUpperCase()} · Raster ${logo.width} × ${logo.height} px, ${ppi}`}
       </figcaption>
+      {notes.length > 0 && (
+        <ul className="svg-notes muted small" aria-label="What was changed in the SVG">
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
     </figure>
   );
 }

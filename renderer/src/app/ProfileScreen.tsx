@@ -5,11 +5,12 @@ import { call } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { useApp } from './context.ts';
 import { fileToBase64, pickFile } from './files.ts';
+import { LogoPreflight } from './LogoPreflight.tsx';
 import { LogoPreview } from './LogoPreview.tsx';
 
 type Variant = 'light' | 'dark';
 
-function LogoDrop({ variant, logo, onLogo }: { variant: Variant; logo: LogoView | undefined; onLogo: (logo: LogoView | undefined) => void }) {
+function LogoDrop({ variant, logo, onLogo, usedOn, onSwap }: { variant: Variant; logo: LogoView | undefined; onLogo: (logo: LogoView | undefined) => void; usedOn: Variant[]; onSwap: () => void }) {
   const { api } = useApp();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -50,7 +51,8 @@ function LogoDrop({ variant, logo, onLogo }: { variant: Variant; logo: LogoView 
           {error}
         </p>
       )}
-      {logo ? <LogoPreview logo={logo} background={variant} /> : <p className="muted drop-hint">Drop a PNG, JPEG or PDF logo here</p>}
+      {logo ? <LogoPreview logo={logo} background={variant} /> : <p className="muted drop-hint">Drop a PNG, JPEG, PDF or SVG logo here</p>}
+      {logo && <LogoPreflight variant={variant} logo={logo} usedOn={usedOn} onLogo={onLogo} onSwap={onSwap} />}
     </div>
   );
 }
@@ -94,6 +96,8 @@ export function ProfileScreen({ profile, onSaved, onCancel, onChooseVendor }: { 
     }
     // Only the profile's logos at mount; later changes come from the drop zones.
   }, []);
+
+  const swapLogos = () => setLogos((c) => ({ light: c.dark, dark: c.light }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -169,8 +173,8 @@ export function ProfileScreen({ profile, onSaved, onCancel, onChooseVendor }: { 
         </div>
         <h2>Logos</h2>
         <div className="grid-2">
-          <LogoDrop variant="light" logo={logos.light} onLogo={(l) => setLogos({ ...logos, light: l })} />
-          <LogoDrop variant="dark" logo={logos.dark} onLogo={(l) => setLogos({ ...logos, dark: l })} />
+          <LogoDrop variant="light" logo={logos.light} onLogo={(l) => setLogos((c) => ({ ...c, light: l }))} usedOn={logos.dark ? ['light'] : ['light', 'dark']} onSwap={swapLogos} />
+          <LogoDrop variant="dark" logo={logos.dark} onLogo={(l) => setLogos((c) => ({ ...c, dark: l }))} usedOn={logos.light ? ['dark'] : ['light', 'dark']} onSwap={swapLogos} />
         </div>
         {error && (
           <p className="error" role="alert">

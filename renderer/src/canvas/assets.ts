@@ -2,6 +2,7 @@ import * as pdfjs from 'pdfjs-dist';
 import type { LockupApi } from '../../../core/contracts/api.ts';
 import type { BrandView } from '../../../core/contracts/api.ts';
 import { call } from '../api/client.ts';
+import { asPrinted, sanitiseSvg, serialiseSvg, svgToPdf } from '../../../core/images/svg/index.ts';
 
 pdfjs.GlobalWorkerOptions.workerSrc = new URL('pdfjs-dist/build/pdf.worker.min.mjs', import.meta.url).toString();
 
@@ -31,6 +32,33 @@ export async function renderPdfPage(bytes: Uint8Array, pixelWidth: number, backg
     return canvas;
   } finally {
     await doc.destroy();
+  }
+}
+
+/**
+ * Draws an SVG logo `pixelWidth` wide. The browser is given the sanitised
+ * model written back as SVG (core/images/svg), never the file's own bytes;
+ * an <img> of a Blob also runs no script and fetches nothing.
+ */
+export async function renderSvg(bytes: Uint8Array, pixelWidth: number): Promise<HTMLCanvasElement> {
+  // As printed: gradients in the solid colour the PDF uses (docs/decisions/0015), so canvas and PDF agree.
+  const svg = asPrinted(sanitiseSvg(bytes, 'logo.svg'));
+  const { width, height } = svgToPdf(svg, 'logo.svg');
+  const w = Math.max(1, Math.round(pixelWidth));
+  const h = Math.max(1, Math.round((pixelWidth * height) / width));
+  const sized = { ...svg, root: { ...svg.root, attrs: { ...svg.root.attrs, width: String(w), height: String(h) } } };
+  const url = URL.createObjectURL(new Blob([serialiseSvg(sized)], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image(w, h);
+    img.src = url;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    canvas.getContext('2d', { alpha: true })!.drawImage(img, 0, 0, w, h);
+    return canvas;
+  } finally {
+    URL.revokeObjectURL(url);
   }
 }
 
@@ -71,15 +99,17 @@ export class AssetCache {
     return hit;
   }
 
-  /** A raster image as stored (EXIF orientation is applied when drawing), or a PDF logo rasterised. */
-  image(ref: string, format: 'png' | 'jpeg' | 'pdf', pixelWidth: number): Promise<Drawable> {
-    const key = format === 'pdf' ? `${ref}@${Math.ceil(pixelWidth / 256) * 256}` : ref;
+  /** A raster image as stored (EXIF orientation is applied when drawing), or a PDF or SVG logo rasterised. */
+  image(ref: string, format: 'png' | 'jpeg' | 'pdf' | 'svg', pixelWidth: number): Promise<Drawable> {
+    const key = format === 'pdf' || format === 'svg' ? `${ref}@${Math.ceil(pixelWidth / 256) * 256}` : ref;
     let hit = this.images.get(key);
     if (!hit) {
       hit = this.data(ref).then((bytes): Promise<Drawable> =>
         format === 'pdf'
           ? renderPdfPage(bytes, Math.max(64, Math.ceil(pixelWidth / 256) * 256))
-          : createImageBitmap(new Blob([bytes], { type: format === 'png' ? 'image/png' : 'image/jpeg' }), { imageOrientation: 'none' }),
+          : format === 'svg'
+            ? renderSvg(bytes, Math.max(64, Math.ceil(pixelWidth / 256) * 256))
+            : createImageBitmap(new Blob([bytes], { type: format === 'png' ? 'image/png' : 'image/jpeg' }), { imageOrientation: 'none' }),
       );
       this.images.set(key, hit);
     }

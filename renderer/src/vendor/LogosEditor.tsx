@@ -147,7 +147,7 @@ export function LogosEditor() {
     <Section
       id="logos"
       title="Logos"
-      intro="Each variant is drawn on the background it is meant for. PNG, JPEG or PDF (vector); templates pick the variant that suits their background."
+      intro="Each variant is drawn on the background it is meant for. PNG, JPEG, PDF or SVG (both vector; SVG is sanitised and what was removed is listed); templates pick the variant that suits their background."
       actions={<FileButton label={busy ? 'Checking the file…' : 'Add logo…'} accept={LOGO_ACCEPT} onFile={(f) => void add(f)} disabled={readOnly || busy} />}
     >
       <div onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="logos-drop">

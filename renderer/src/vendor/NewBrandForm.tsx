@@ -104,7 +104,7 @@ export function NewBrandForm({ existingIds, onCreated, onCancel }: { existingIds
             }}
           />
           <span id="new-brand-logo-help" className={error?.field === 'logo' ? 'field-problem' : 'muted small'} role={error?.field === 'logo' ? 'alert' : undefined}>
-            {error?.field === 'logo' ? error.text : 'PNG, JPEG or PDF (vector). You can add the other variants later.'}
+            {error?.field === 'logo' ? error.text : 'PNG, JPEG, PDF or SVG (vector). You can add the other variants later.'}
           </span>
         </label>
         <fieldset className="radios">

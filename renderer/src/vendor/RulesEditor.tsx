@@ -146,7 +146,7 @@ export function RulesEditor() {
           </label>
           <SeveritySelect label="Palette only severity" value={r.paletteOnly.severity} onChange={(v) => set((x) => void (x.paletteOnly.severity = v))} />
         </Rule>
-        <Rule title="Allowed logo formats" why="Partner logos in other formats are refused. Vector PDF prints sharpest at any size.">
+        <Rule title="Allowed logo formats" why="Partner logos in other formats are refused. Vector PDF and SVG print sharpest at any size.">
           <fieldset className="checks" aria-describedby="rules-logoFormats-problem">
             <legend className="sr-only">Allowed logo formats</legend>
             {(['png', 'jpeg', 'pdf', 'svg'] as const).map((fmt) => (
@@ -154,8 +154,7 @@ export function RulesEditor() {
                 <input
                   type="checkbox"
                   checked={r.logoFormats.allowed.includes(fmt)}
-                  // SVG logos are refused at intake until sanitising arrives; an existing "svg" entry stays as it is.
-                  disabled={readOnly || fmt === 'svg'}
+                  disabled={readOnly}
                   onChange={(e) =>
                     set((x) => {
                       const list = x.logoFormats.allowed.filter((f) => f !== fmt);
@@ -165,7 +164,7 @@ export function RulesEditor() {
                   }
                 />
                 {fmt === 'jpeg' ? 'JPEG' : fmt.toUpperCase()}
-                {fmt === 'svg' && <span className="muted small"> (not accepted yet)</span>}
+                {fmt === 'svg' && <span className="muted small"> (sanitised, drawn as vector)</span>}
               </label>
             ))}
           </fieldset>

@@ -1,9 +1,10 @@
+import type { ReactNode } from 'react';
 import './vendor.css';
 
 export type Workspace = 'partner' | 'vendor';
 
 /** The header's switch between the partner studio and the vendor workspace (the choice is saved as the app's role). */
-export function WorkspaceSwitch({ current, onChoose, error }: { current: Workspace; onChoose: (w: Workspace) => void; error?: string | undefined }) {
+export function WorkspaceSwitch({ current, onChoose, error, children }: { current: Workspace; onChoose: (w: Workspace) => void; error?: string | undefined; children?: ReactNode }) {
   return (
     <header className="app-bar">
       <span className="brandmark">Lockup</span>
@@ -15,6 +16,7 @@ export function WorkspaceSwitch({ current, onChoose, error }: { current: Workspa
           Vendor workspace
         </button>
       </nav>
+      {children}
       {error && (
         <p className="error" role="alert">
           {error}
