@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { pngChunk } from '../../core/images/png-encode.ts';
 
 /**
  * The sample partner's logo for designer previews: a made-up mark drawn here
@@ -77,16 +78,6 @@ function render(shapes: Shape[]): Uint8Array {
   return encodePng(raw);
 }
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, zlib.crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
 function encodePng(raw: Uint8Array): Uint8Array {
   const ihdr = new Uint8Array(13);
   const v = new DataView(ihdr.buffer);
@@ -94,7 +85,7 @@ function encodePng(raw: Uint8Array): Uint8Array {
   v.setUint32(4, H);
   ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, deflate, no filter method variants, no interlace
   const idat = zlib.deflateSync(raw, { level: 9 });
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', new Uint8Array(idat.buffer, idat.byteOffset, idat.byteLength)), chunk('IEND', new Uint8Array(0))];
+  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', new Uint8Array(idat.buffer, idat.byteOffset, idat.byteLength)), pngChunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;
   for (const p of parts) {

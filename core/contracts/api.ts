@@ -3,7 +3,7 @@ import { AccessLevels, Id } from '../model/access.ts';
 import { PartnerDocument, PartnerProfile } from '../model/document.ts';
 import { Template } from '../model/template.ts';
 import { DESIGNER_API } from './designer-api.ts';
-import { AssetRefInput, Base64, Empty, op, Role } from './op.ts';
+import { AssetRefInput, Base64, Empty, FindingView, op, Role } from './op.ts';
 import { LOGO_API } from './logo-api.ts';
 import { PACK_API } from './pack-api.ts';
 import { PRINT_API } from './print-api.ts';
@@ -21,16 +21,7 @@ import { VERIFY_API } from './verify-api.ts';
 const AssetRef = AssetRefInput;
 const Output = z.enum(['screen', 'print']);
 
-export const FindingView = z.object({
-  code: z.string(),
-  severity: z.enum(['error', 'warning']),
-  zoneId: z.string().nullable(),
-  message: z.string(),
-  measured: z.union([z.number(), z.string()]).nullable(),
-  required: z.union([z.number(), z.string()]).nullable(),
-  unit: z.string().optional(),
-});
-export type FindingView = z.infer<typeof FindingView>;
+export { FindingView } from './op.ts';
 
 export const LogoView = z.object({
   ref: AssetRef,

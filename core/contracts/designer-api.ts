@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { AccessLevels, Id } from '../model/access.ts';
 import { PAGE_PRESETS, type PagePreset, type Template } from '../model/template.ts';
-import { AssetRefInput, Base64, op } from './op.ts';
+import { AssetRefInput, Base64, FindingView, op } from './op.ts';
 
 const BrandId = Id;
 const TemplateId = Id;
@@ -107,15 +107,7 @@ const PreviewSource = z.union([
   z.object({ templateRef: z.string().min(1).max(120) }).strict(),
 ]);
 
-const FindingOut = z.object({
-  code: z.string(),
-  severity: z.enum(['error', 'warning']),
-  zoneId: z.string().nullable(),
-  message: z.string(),
-  measured: z.union([z.number(), z.string()]).nullable(),
-  required: z.union([z.number(), z.string()]).nullable(),
-  unit: z.string().optional(),
-});
+const FindingOut = FindingView;
 
 export const DESIGNER_API = {
   /** The brand's published templates (with their versions) and its drafts. */

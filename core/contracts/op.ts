@@ -10,3 +10,15 @@ export const AssetRefInput = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be 
 export const Empty = z.object({}).strict();
 export const Role = z.enum(['partner', 'distributor', 'vendor']);
 export type Role = z.infer<typeof Role>;
+
+/** A compliance or preflight finding as it crosses the API (core/rules/finding.ts). */
+export const FindingView = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  zoneId: z.string().nullable(),
+  message: z.string(),
+  measured: z.union([z.number(), z.string()]).nullable(),
+  required: z.union([z.number(), z.string()]).nullable(),
+  unit: z.string().optional(),
+});
+export type FindingView = z.infer<typeof FindingView>;

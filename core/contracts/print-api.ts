@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PartnerDocument } from '../model/document.ts';
-import { op } from './op.ts';
+import { FindingView, op } from './op.ts';
 
 /**
  * Print export in the app: the preflight report the export dialog shows
@@ -8,15 +8,7 @@ import { op } from './op.ts';
  * the report is the same as `lockup preflight --json`.
  */
 
-const ReportFinding = z.object({
-  code: z.string(),
-  severity: z.enum(['error', 'warning']),
-  zoneId: z.string().nullable(),
-  message: z.string(),
-  measured: z.union([z.number(), z.string()]).nullable(),
-  required: z.union([z.number(), z.string()]).nullable(),
-  unit: z.string().optional(),
-});
+const ReportFinding = FindingView;
 
 const Box = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 

@@ -4,7 +4,8 @@ import type { Inflate } from '../util/inflate.ts';
 const SIGNATURE_LENGTH = 8;
 
 let crcTable: Uint32Array | undefined;
-function crc32(data: Uint8Array, start: number, end: number): number {
+/** CRC-32 of data[start, end) as PNG chunks use it. */
+export function crc32(data: Uint8Array, start = 0, end = data.length): number {
   if (!crcTable) {
     crcTable = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
