@@ -4,6 +4,7 @@ import type { PartnerDocument } from '../../../core/model/document.ts';
 import { call } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { useApp } from './context.ts';
+import { ErrorBox } from './ErrorBox.tsx';
 import { downloadBase64 } from './files.ts';
 import { PrintPreflight } from './PrintPreflight.tsx';
 
@@ -92,12 +93,7 @@ export function ExportDialog({ document: doc, onClose }: { document: PartnerDocu
               <progress /> Exporting…
             </p>
           )}
-          {error && (
-            <div className="error" role="alert">
-              <p>{error.title}</p>
-              {error.hint && <p>{error.hint}</p>}
-            </div>
-          )}
+          <ErrorBox error={error} />
           <div className="actions">
             <button type="button" onClick={onClose} disabled={busy}>
               Cancel

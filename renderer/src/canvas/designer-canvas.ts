@@ -1,4 +1,5 @@
 import { Canvas, FabricObject, Rect as FabricRect, type BasicTransformEvent, type TPointerEventInfo } from 'fabric';
+import { BASE_CANVAS_OPTIONS } from './fabric-options.ts';
 import type { PlanView } from '../../../core/contracts/plan-view.ts';
 import { clampRect, type PageBounds } from '../../../core/designer/commands.ts';
 import { snapRect, snapTargets, type Guide, type ResizeEdges } from '../../../core/designer/snap.ts';
@@ -120,15 +121,7 @@ export class DesignerCanvas {
   private hovered: string | undefined;
 
   constructor(element: HTMLCanvasElement, private readonly events: DesignerCanvasEvents) {
-    this.fabric = new Canvas(element, {
-      selection: false,
-      stopContextMenu: true,
-      fireRightClick: false,
-      preserveObjectStacking: true,
-      enableRetinaScaling: true,
-      backgroundColor: 'transparent',
-      uniformScaling: false,
-    });
+    this.fabric = new Canvas(element, { ...BASE_CANVAS_OPTIONS, uniformScaling: false });
     this.fabric.add(this.layer);
     const selected = (objs: FabricObject[] | undefined) => this.events.onSelect((objs?.[0] as ZoneRect | undefined)?.zoneId ?? null);
     this.fabric.on('selection:created', (e) => selected(e.selected));

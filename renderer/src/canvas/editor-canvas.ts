@@ -1,4 +1,5 @@
 import { Canvas, FabricObject, Rect, type TPointerEventInfo } from 'fabric';
+import { BASE_CANVAS_OPTIONS } from './fabric-options.ts';
 import type { ZoneLock } from '../../../core/document/commands.ts';
 import type { PlanView } from '../../../core/contracts/plan-view.ts';
 import type { Template, Zone } from '../../../core/model/template.ts';
@@ -70,15 +71,7 @@ export class EditorCanvas {
   private template: Template | undefined;
 
   constructor(element: HTMLCanvasElement, private readonly events: CanvasEvents) {
-    this.fabric = new Canvas(element, {
-      selection: false,
-      stopContextMenu: true,
-      fireRightClick: false,
-      preserveObjectStacking: true,
-      enableRetinaScaling: true,
-      backgroundColor: 'transparent',
-      hoverCursor: 'default',
-    });
+    this.fabric = new Canvas(element, { ...BASE_CANVAS_OPTIONS, hoverCursor: 'default' });
     this.fabric.add(this.layer);
     this.fabric.on('selection:created', (e) => this.events.onSelect((e.selected?.[0] as ZoneRect | undefined)?.zoneId ?? null));
     this.fabric.on('selection:updated', (e) => this.events.onSelect((e.selected?.[0] as ZoneRect | undefined)?.zoneId ?? null));

@@ -3,6 +3,7 @@ import type { OpOutput } from '../../../core/contracts/api.ts';
 import { call } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { useApp } from '../app/context.ts';
+import { ErrorBox } from '../app/ErrorBox.tsx';
 import { downloadBase64 } from '../app/files.ts';
 
 type Info = OpOutput<'pack:publish-info'>;
@@ -114,12 +115,7 @@ export function PublishPanel({ brandId }: { brandId: string }) {
           {info.blocked}
         </p>
       )}
-      {error && (
-        <div className="error" role="alert">
-          <p>{error.title}</p>
-          {error.hint && <p>{error.hint}</p>}
-        </div>
-      )}
+      <ErrorBox error={error} />
       <div className="actions">
         <button type="button" className="primary" disabled={busy || info.blocked !== null} onClick={() => void publish()}>
           {busy ? 'Publishing…' : `Publish version ${info.nextVersion}`}
