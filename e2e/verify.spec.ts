@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { PDFArray, PDFDocument, PDFName, PDFRawStream, type PDFRef } from 'pdf-lib';
+import { flipContentStreamByte } from '../test/support/tamper.ts';
 import { createProfile, editorSettled, expect, test } from './fixtures.ts';
 
 /**
@@ -14,17 +13,8 @@ import { createProfile, editorSettled, expect, test } from './fixtures.ts';
 
 /** Flips one byte of page 1's first content stream, decoded and re-encoded. */
 async function tampered(file: string): Promise<string> {
-  const doc = await PDFDocument.load(fs.readFileSync(file), { updateMetadata: false });
-  const ref = (doc.getPage(0).node.lookup(PDFName.of('Contents')) as PDFArray).asArray()[0] as PDFRef;
-  const stream = doc.context.lookup(ref) as PDFRawStream;
-  const data = new Uint8Array(zlib.inflateSync(stream.contents));
-  data[10] = data[10] === 0x30 ? 0x31 : 0x30;
-  const packed = new Uint8Array(zlib.deflateSync(data));
-  const dict = stream.dict.clone(doc.context);
-  dict.set(PDFName.of('Length'), doc.context.obj(packed.byteLength));
-  doc.context.assign(ref, PDFRawStream.of(dict, packed));
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lockup-e2e-verify-')), 'tampered.pdf');
-  fs.writeFileSync(out, await doc.save({ useObjectStreams: false }));
+  fs.writeFileSync(out, await flipContentStreamByte(fs.readFileSync(file)));
   return out;
 }
 

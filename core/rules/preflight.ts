@@ -4,7 +4,7 @@ import type { Rect } from '../model/template.ts';
 import { cropMarks, DEFAULT_MARKS, printGeometry, type Box, type MarkSpec } from '../pdf/print-marks.ts';
 import { imageTransparency } from '../pdf/print-output.ts';
 import { effectivePpi, mmToPt, ptToMm, round } from '../util/units.ts';
-import type { Severity } from './finding.ts';
+import type { Finding } from './finding.ts';
 
 /**
  * Print preflight: what a print shop would check in the PDF, checked on the
@@ -26,15 +26,7 @@ export const PREFLIGHT_CODES = [
 export type PreflightCode = (typeof PREFLIGHT_CODES)[number];
 
 /** A preflight result: the same shape as a compliance finding, with its own codes. */
-export interface PreflightFinding {
-  code: PreflightCode;
-  severity: Severity;
-  zoneId: string | null;
-  message: string;
-  measured: number | string | null;
-  required: number | string | null;
-  unit?: string;
-}
+export type PreflightFinding = Omit<Finding, 'code'> & { code: PreflightCode };
 
 export interface PreflightOptions {
   /** Below this effective resolution an image is an error (the brand's print rule). */
