@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { Composition, OutputProfile } from '../../core/compose/compose.ts';
 import { LockupError } from '../../core/errors.ts';
+import type { PreparedImage } from '../../core/images/prepare.ts';
 import { sniffFormat } from '../../core/images/sniff.ts';
-import { EXPORT_MANIFEST_FORMAT, EXPORT_MANIFEST_VERSION, MANIFEST_ATTACHMENT, type ExportManifest, type ManifestPack } from '../../core/model/export-manifest.ts';
+import { EXPORT_MANIFEST_FORMAT, EXPORT_MANIFEST_VERSION, MANIFEST_ATTACHMENT, type ExportManifest, type ManifestLogo, type ManifestPack, type ManifestVersion } from '../../core/model/export-manifest.ts';
 import { profileLogos, type Brand, type PartnerDocument, type PartnerProfile, type Template } from '../../core/model/index.ts';
 import type { Attachment } from '../../core/pdf/attachments.ts';
+import { embeddedImageContent } from '../../core/pdf/embedded-image.ts';
 import { canonicalJson } from '../../core/util/canonical-json.ts';
+import { nodeInflate } from '../assets/image-store.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { fingerprint } from '../packs/keys.ts';
 import { PackStore } from '../packs/store.ts';
@@ -12,10 +16,11 @@ import { sha256Hex } from '../util/hash.ts';
 import { PRODUCER, type ExportEngine } from './engine.ts';
 
 /**
- * What makes an export verifiable (docs/decisions/0017): the manifest and the
- * partner's logo files travel inside the PDF, and the PDF's dates and file ID
- * derive from them, so re-rendering the embedded inputs with the same
- * template version gives the same file.
+ * What makes an export verifiable (docs/decisions/0017, 0018): the manifest
+ * and the partner's logos travel inside the PDF (raster logos as the image
+ * the page draws, vector logos as attached files), and the PDF's dates and
+ * file ID derive from them, so re-rendering the embedded inputs with the
+ * same template version gives the same file.
  */
 
 /** What an export depends on beyond the catalogue. */
@@ -29,7 +34,7 @@ export interface ProvenanceInputs {
   /** Truncated to the second. */
   exportedAt: Date;
   pack: ManifestPack;
-  /** Logo files by asset ref. */
+  /** Logo files by asset ref: those that travel as attachments must be here (all of them for a version 1 manifest). */
   logos: ReadonlyMap<string, Uint8Array>;
 }
 
@@ -82,18 +87,57 @@ export function packClaim(catalogue: Catalogue, brandId: string): ManifestPack {
   return null;
 }
 
-/** The manifest for an export: inputs as given, everything else derived from them. */
-export function buildManifest(inputs: ProvenanceInputs, composition: Composition): ExportManifest {
-  const { template, brand, profile, document } = inputs;
-  const logos = logoRefs(profile, document).map((ref) => {
-    const bytes = inputs.logos.get(ref);
-    if (!bytes) throw new LockupError('asset-missing', `The logo ${ref} is not available to embed`);
-    return { ref, attachment: logoAttachmentName(ref, bytes), size: bytes.byteLength };
+const contentHashes = new WeakMap<PreparedImage, string>();
+
+/**
+ * The sha256 of a raster or JPEG image's content as the PDF carries it
+ * (core/pdf/embedded-image.ts `embeddedImageContent`). Cached per prepared
+ * image: an export computes it once per logo, not once per document.
+ */
+export function embeddedImageSha256(image: PreparedImage): string {
+  let hit = contentHashes.get(image);
+  if (!hit) {
+    const hash = createHash('sha256');
+    for (const part of embeddedImageContent(image, nodeInflate)) hash.update(part);
+    contentHashes.set(image, (hit = hash.digest('hex')));
+  }
+  return hit;
+}
+
+function logoFile(inputs: ProvenanceInputs, ref: string): Uint8Array {
+  const bytes = inputs.logos.get(ref);
+  if (!bytes) throw new LockupError('asset-missing', `The logo ${ref} is not available to embed`);
+  return bytes;
+}
+
+/**
+ * How each logo travels (manifest version 2): a PNG or JPEG the page draws
+ * as the page's own image, an SVG or PDF the page draws as an attached
+ * file, a logo the page does not draw not at all.
+ */
+function logoEntries(inputs: ProvenanceInputs, composition: Composition): ManifestLogo[] {
+  const drawn = new Map<string, PreparedImage>();
+  for (const page of composition.plan.pages) for (const item of page.items) if (item.type === 'image') drawn.set(item.image.key, item.image);
+  return logoRefs(inputs.profile, inputs.document).map((ref): ManifestLogo => {
+    const image = drawn.get(ref);
+    if (!image) return { ref, travels: 'not-drawn' };
+    if (image.kind === 'raster' || image.kind === 'jpeg') return { ref, travels: 'page-image', format: image.info.format === 'jpeg' ? 'jpeg' : 'png', sha256: embeddedImageSha256(image) };
+    const bytes = logoFile(inputs, ref);
+    const attachment = logoAttachmentName(ref, bytes);
+    if (!attachment.endsWith('.svg') && !attachment.endsWith('.pdf')) throw new LockupError('internal', `The logo ${ref} is drawn as vector but its file is not SVG or PDF`);
+    return { ref, travels: 'attachment', attachment, size: bytes.byteLength };
   });
+}
+
+/**
+ * The manifest for an export: inputs as given, everything else derived from
+ * them. `version` 1 is only for re-rendering version 1 files in verification.
+ */
+export function buildManifest(inputs: ProvenanceInputs, composition: Composition, version: ManifestVersion = EXPORT_MANIFEST_VERSION): ExportManifest {
+  const { template, brand, profile, document } = inputs;
   const errors = composition.findings.filter((f) => f.severity === 'error').length;
-  return {
+  const common: Omit<ExportManifest, 'formatVersion' | 'hashes'> = {
     format: EXPORT_MANIFEST_FORMAT,
-    formatVersion: EXPORT_MANIFEST_VERSION,
     producer: PRODUCER,
     exportedAt: isoSecond(inputs.exportedAt),
     output: inputs.output,
@@ -101,7 +145,6 @@ export function buildManifest(inputs: ProvenanceInputs, composition: Composition
     brand: { id: brand.id, sha256: brandSha256(brand) },
     pack: inputs.pack,
     inputs: { document, profile },
-    hashes: { document: sha256Hex(canonicalJson(document)), profile: sha256Hex(canonicalJson(profile)), logos },
     compliance: {
       ok: errors === 0,
       errors,
@@ -109,6 +152,20 @@ export function buildManifest(inputs: ProvenanceInputs, composition: Composition
       findings: composition.findings.map((f) => ({ code: f.code, severity: f.severity, zoneId: f.zoneId })),
     },
   };
+  const hashes = { document: sha256Hex(canonicalJson(document)), profile: sha256Hex(canonicalJson(profile)) };
+  if (version === 1) {
+    const logos = logoRefs(profile, document).map((ref) => {
+      const bytes = logoFile(inputs, ref);
+      return { ref, attachment: logoAttachmentName(ref, bytes), size: bytes.byteLength };
+    });
+    return { ...common, formatVersion: 1, hashes: { ...hashes, logos } };
+  }
+  return { ...common, formatVersion: version, hashes: { ...hashes, logos: logoEntries(inputs, composition) } };
+}
+
+/** The logo files a manifest says are attached, with their attachment names. */
+function attachedLogos(m: ExportManifest): { ref: string; attachment: string }[] {
+  return m.formatVersion === 1 ? m.hashes.logos : m.hashes.logos.flatMap((l) => (l.travels === 'attachment' ? [l] : []));
 }
 
 /** The manifest file's bytes: canonical JSON, so any edit is visible. */
@@ -142,14 +199,21 @@ function xmpFacts(m: ExportManifest, manifestSha: string): Record<string, string
  * dates are the manifest's export time and its ID derives from the manifest,
  * so the same inputs give the same bytes on any machine (with the same
  * deflate; see docs/decisions/0017 for why verification does not rely on that).
+ * Exports write the current manifest version; verification re-renders a
+ * file in the version it was written in.
  */
-export async function renderVerifiable(engine: ExportEngine, composition: Composition, inputs: ProvenanceInputs): Promise<{ bytes: Uint8Array; manifest: ExportManifest }> {
-  const manifest = buildManifest(inputs, composition);
+export async function renderVerifiable(
+  engine: ExportEngine,
+  composition: Composition,
+  inputs: ProvenanceInputs,
+  version: ManifestVersion = EXPORT_MANIFEST_VERSION,
+): Promise<{ bytes: Uint8Array; manifest: ExportManifest }> {
+  const manifest = buildManifest(inputs, composition, version);
   const json = manifestBytes(manifest);
   const sha = sha256Hex(json);
   const attachments: Attachment[] = [
     { name: MANIFEST_ATTACHMENT, data: json, mimeType: 'application/json', description: 'Lockup export manifest: template, inputs and their hashes, compliance result', relationship: 'Data' },
-    ...manifest.hashes.logos.map((l) => ({
+    ...attachedLogos(manifest).map((l) => ({
       name: l.attachment,
       data: inputs.logos.get(l.ref)!,
       mimeType: logoType(inputs.logos.get(l.ref)!)[1],

@@ -1,11 +1,15 @@
 import zlib from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
+import type { CompiledTemplate } from '../../core/compose/compile.ts';
 import type { PlanItem, RenderPlan } from '../../core/compose/plan.ts';
 import { LockupError } from '../../core/errors.ts';
-import { ExportManifest, MANIFEST_ATTACHMENT } from '../../core/model/export-manifest.ts';
+import type { PreparedImage } from '../../core/images/prepare.ts';
+import { ExportManifest, MANIFEST_ATTACHMENT, type ManifestLogo } from '../../core/model/export-manifest.ts';
 import { AttachmentError, readAttachments, type ReadAttachment } from '../../core/pdf/attachments.ts';
 import { compareDocuments, type ObjectDifference } from '../../core/pdf/compare.ts';
 import { itemOps, type ResourceNames } from '../../core/pdf/content.ts';
+import { EmbeddedImageError, readEmbeddedImage } from '../../core/pdf/embedded-image.ts';
+import { imageResourceName } from '../../core/pdf/writer.ts';
 import { canonicalJson } from '../../core/util/canonical-json.ts';
 import type { Template } from '../../core/model/index.ts';
 import { nodeInflate } from '../assets/image-store.ts';
@@ -13,15 +17,17 @@ import type { Catalogue } from '../catalogue.ts';
 import { PackStore } from '../packs/store.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { ExportEngine, PRODUCER } from './engine.ts';
-import { brandSha256, renderVerifiable, templateSha256 } from './provenance.ts';
+import { brandSha256, embeddedImageSha256, logoRefs, renderVerifiable, templateSha256 } from './provenance.ts';
 
 /**
- * `lockup verify` and the app's Verify screen (docs/decisions/0017): re-render
- * a PDF from this catalogue's template and the inputs embedded in the file,
- * and compare. Nothing read from the file is trusted before it is checked:
- * the file and its attachments have size limits, the manifest must parse
- * strictly and be canonical JSON, logo files must match their hashes and go
- * through the same isolated validation as any new logo.
+ * `lockup verify` and the app's Verify screen (docs/decisions/0017, 0018):
+ * re-render a PDF from this catalogue's template and the inputs embedded in
+ * the file, and compare. Nothing read from the file is trusted before it is
+ * checked: the file and its attachments have size limits, the manifest must
+ * parse strictly and be canonical JSON, attached logo files must match their
+ * hashes and go through the same isolated validation as any new logo, and a
+ * raster logo rebuilt from the page's image must be an image Lockup writes
+ * whose content hash is the manifest's.
  */
 
 export type Verdict = 'authentic' | 'modified' | 'unknown-template' | 'not-lockup';
@@ -99,7 +105,7 @@ async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
 function zoneNames(): ResourceNames {
   // The writer's resource names (core/pdf/writer.ts pdfName); used only to find each zone's operators.
   const pdfName = (prefix: string, id: string) => prefix + id.replace(/[^A-Za-z0-9._-]/g, '_');
-  return { font: (f) => pdfName('F-', f.id), image: (img) => pdfName('Im-', img.key.replace(/^sha256:/, '').slice(0, 16)) };
+  return { font: (f) => pdfName('F-', f.id), image: (img) => imageResourceName(img.key) };
 }
 
 /** Zones whose operators, in the expected content stream, cover the first differing byte. */
@@ -218,27 +224,19 @@ export async function verifyPdf(catalogue: Catalogue, bytes: Uint8Array): Promis
     if (holder !== claimed.publisher.id) notes.push(`The file names the publisher "${claimed.publisher.id}"; in this catalogue the brand is ${holder ? `from "${holder}"` : 'local'}.`);
   }
 
-  // The partner's logos: from the file only, each checked against its hash, then validated like any new logo.
-  const logos = new Map<string, Uint8Array>();
-  for (const l of manifest.hashes.logos) {
-    const file = files.find((f) => f.name === l.attachment);
-    if (!file) return result('modified', `The partner logo attachment ${l.attachment} is missing.`, { manifest, notes, differences: [{ where: `the partner logo attachment "${l.attachment}" was removed`, page: null, zoneIds: [], kind: 'logo' }] });
-    if (`sha256:${sha256Hex(file.data)}` !== l.ref || file.data.byteLength !== l.size) {
-      return result('modified', `The partner logo attachment ${l.attachment} was replaced (its hash differs from the manifest's).`, { manifest, notes, differences: [{ where: `the partner logo "${l.attachment}" was replaced`, page: null, zoneIds: [], kind: 'logo' }] });
-    }
-    logos.set(l.ref, file.data);
-  }
-  const engine = engineFor(catalogue, logos);
-  for (const [r, data] of logos) {
-    const image = await engine.resources.images.prepareUntrusted(data, `logo.${manifest.hashes.logos.find((l) => l.ref === r)!.attachment.split('.').pop()}`);
-    if (image.key !== r) throw new LockupError('internal', 'A logo hashed differently on validation');
-  }
-
   const { document, profile } = manifest.inputs;
+  const named = logoRefs(profile, document);
+  if (named.join(' ') !== manifest.hashes.logos.map((l) => l.ref).join(' ')) {
+    return result('modified', 'The manifest was edited: its logo list is not the logos its inputs name.', { manifest, notes, differences: [{ where: 'the manifest was edited', page: null, zoneIds: [], kind: 'manifest' }] });
+  }
+  const engine = engineFor(catalogue);
   const compiled = await engine.compile(brand, template);
+  const logos = await readLogos(engine, compiled, doc, files, manifest);
+  if ('verdict' in logos) return { ...logos, manifest, notes };
+
   let composition;
   try {
-    composition = engine.check(compiled, profile, document, manifest.output);
+    composition = engine.check(withLogos(compiled, logos.images), profile, document, manifest.output);
   } catch (err) {
     if (err instanceof LockupError) return result('modified', `The embedded inputs do not fit the template: ${err.message}`, { manifest, notes, differences: [{ where: 'the manifest was edited', page: null, zoneIds: [], kind: 'manifest' }] });
     throw err;
@@ -251,8 +249,8 @@ export async function verifyPdf(catalogue: Catalogue, bytes: Uint8Array): Promis
     output: manifest.output,
     exportedAt: new Date(Date.parse(manifest.exportedAt)),
     pack: manifest.pack,
-    logos,
-  });
+    logos: logos.files,
+  }, manifest.formatVersion);
   if (expected.byteLength === bytes.byteLength && Buffer.compare(Buffer.from(expected), Buffer.from(bytes)) === 0) {
     return result('authentic', authenticText(manifest), { manifest, notes, byteIdentical: true });
   }
@@ -270,23 +268,111 @@ export async function verifyPdf(catalogue: Catalogue, bytes: Uint8Array): Promis
   return result('modified', `The file differs from what ${ref} renders from its embedded inputs: ${first.where}${differences.length > 1 ? ` (and ${differences.length - 1} more)` : ''}.`, { manifest, notes, differences });
 }
 
+/** One engine per catalogue, kept between verifications (compiling a template loads its fonts and artwork). */
+const engines = new WeakMap<Catalogue, ExportEngine>();
+function engineFor(catalogue: Catalogue): ExportEngine {
+  let engine = engines.get(catalogue);
+  if (!engine) engines.set(catalogue, (engine = new ExportEngine(catalogue)));
+  return engine;
+}
+
+/** The partner's logos as this file carries them: prepared images for the re-render, and the attached files. */
+interface FileLogos {
+  images: Map<string, PreparedImage>;
+  files: Map<string, Uint8Array>;
+}
+
+const logoDifference = (where: string, page: number | null = null): Difference => ({ where, page, zoneIds: [], kind: 'logo' });
+
 /**
- * One engine per catalogue, kept between verifications (compiling a template
- * loads its fonts and artwork). Its asset source adds the logos read from
- * files, each already checked against its sha256, so a cached image can only
- * ever be the bytes its ref names.
+ * Reads every logo the manifest lists from the file itself, never from this
+ * catalogue or an earlier verification: attached files must match their
+ * sha256 and pass the same isolated validation as any new logo; a raster
+ * logo the page draws (manifest version 2, `page-image`) is rebuilt from the
+ * page's image XObject and must hash to the manifest's `sha256`. Anything
+ * else is a `modified` verdict naming the logo.
  */
-const engines = new WeakMap<Catalogue, { engine: ExportEngine; logos: Map<string, Uint8Array> }>();
-function engineFor(catalogue: Catalogue, logos: ReadonlyMap<string, Uint8Array>): ExportEngine {
-  let hit = engines.get(catalogue);
-  if (!hit) {
-    const overlay = new Map<string, Uint8Array>();
-    const engine = new ExportEngine({ assetBytes: (r) => (overlay.has(r) ? { bytes: overlay.get(r)!, name: r } : catalogue.assetBytes(r)) });
-    engines.set(catalogue, (hit = { engine, logos: overlay }));
+async function readLogos(engine: ExportEngine, compiled: CompiledTemplate, doc: PDFDocument, files: ReadAttachment[], manifest: ExportManifest): Promise<FileLogos | VerifyResult> {
+  const out: FileLogos = { images: new Map(), files: new Map() };
+  const attached = async (ref: string, attachment: string, size: number): Promise<VerifyResult | undefined> => {
+    const file = files.find((f) => f.name === attachment);
+    if (!file) return result('modified', `The partner logo attachment ${attachment} is missing.`, { differences: [logoDifference(`the partner logo attachment "${attachment}" was removed`)] });
+    if (`sha256:${sha256Hex(file.data)}` !== ref || file.data.byteLength !== size) {
+      return result('modified', `The partner logo attachment ${attachment} was replaced (its hash differs from the manifest's).`, { differences: [logoDifference(`the partner logo "${attachment}" was replaced`)] });
+    }
+    const image = await engine.resources.images.prepareUntrusted(file.data, `logo.${attachment.split('.').pop()}`);
+    if (image.key !== ref) throw new LockupError('internal', 'A logo hashed differently on validation');
+    out.images.set(ref, image);
+    out.files.set(ref, file.data);
+    return undefined;
+  };
+  // Version 1 attached every logo file.
+  const entries: readonly ManifestLogo[] = manifest.formatVersion === 1 ? manifest.hashes.logos.map((l) => ({ ...l, travels: 'attachment' as const })) : manifest.hashes.logos;
+  for (const l of entries) {
+    if (l.travels === 'not-drawn') continue;
+    if (l.travels === 'attachment') {
+      const refused = await attached(l.ref, l.attachment, l.size);
+      if (refused) return refused;
+      continue;
+    }
+    const image = await pageImage(engine, doc, l.ref);
+    if ('verdict' in image) return image;
+    if (embeddedImageSha256(image.image) !== l.sha256) {
+      const where = `the partner logo image on page ${image.page} (/${image.name}) was changed`;
+      return result('modified', `The partner logo image on page ${image.page} was changed: its content is not the one the manifest names.`, { differences: [logoDifference(where, image.page)] });
+    }
+    out.images.set(l.ref, image.image);
   }
-  if (hit.logos.size > 256) hit.logos.clear();
-  for (const [r, b] of logos) hit.logos.set(r, b);
-  return hit.engine;
+  // A logo that is also the template's own artwork is drawn from the catalogue's copy, as at export (one image, one XObject).
+  for (const page of compiled.pages) for (const z of page.zones) for (const item of z.items) if (item.type === 'image' && out.images.has(item.image.key)) out.images.set(item.image.key, item.image);
+  return out;
+}
+
+/** A raster logo rebuilt from the page; damaged or unexpected data is a `modified` verdict. */
+async function pageImage(engine: ExportEngine, doc: PDFDocument, ref: string): Promise<{ image: PreparedImage; page: number; name: string } | VerifyResult> {
+  const name = imageResourceName(ref);
+  const damaged = (why: string, page: number | null) =>
+    result('modified', `The partner logo image${page ? ` on page ${page}` : ''} (/${name}) is damaged or not one Lockup writes: ${why}.`, { differences: [logoDifference(`the partner logo image${page ? ` on page ${page}` : ''} (/${name}) is damaged`, page)] });
+  let found;
+  try {
+    found = readEmbeddedImage(doc, ref, nodeInflate, VERIFY_LIMITS.streamBytes);
+  } catch (err) {
+    if (err instanceof EmbeddedImageError) return damaged(err.message, err.page);
+    throw err;
+  }
+  if (!found) return result('modified', `The partner logo image (/${name}) is missing from the pages.`, { differences: [logoDifference(`the partner logo image (/${name}) was removed`)] });
+  if (found.kind === 'raster') return { image: found.image, page: found.page, name };
+  // A JPEG logo is embedded as the file itself: validated like any new logo, it must be the file its ref names.
+  let image: PreparedImage;
+  try {
+    image = await engine.resources.images.prepareUntrusted(found.data, `${name}.jpg`);
+  } catch (err) {
+    if (err instanceof LockupError) return damaged(err.message, found.page);
+    throw err;
+  }
+  if (image.key !== ref) {
+    return result('modified', `The partner logo image on page ${found.page} was changed: it is not the JPEG file the inputs name.`, { differences: [logoDifference(`the partner logo image on page ${found.page} (/${name}) was changed`, found.page)] });
+  }
+  return { image, page: found.page, name };
+}
+
+/**
+ * The compiled template with the partner logos of one file: only those
+ * resolve, so the re-render draws what this file carries and nothing a
+ * previous verification left in the engine's caches.
+ */
+function withLogos(compiled: CompiledTemplate, images: ReadonlyMap<string, PreparedImage>): CompiledTemplate {
+  return {
+    ...compiled,
+    resources: {
+      font: (id) => compiled.resources.font(id),
+      image: (ref) => {
+        const image = images.get(ref);
+        if (!image) throw new LockupError('asset-missing', `The file does not carry the logo ${ref}`);
+        return image;
+      },
+    },
+  };
 }
 
 function dedupe(list: Difference[]): Difference[] {

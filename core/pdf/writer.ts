@@ -132,6 +132,15 @@ function pdfName(prefix: string, id: string): string {
   return prefix + id.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
+/**
+ * The resource name of an image: `Im-` and the first 16 hex digits of its
+ * key (the asset's sha256). Verification finds a partner's raster logo on
+ * the page by this name (core/pdf/embedded-image.ts), so it is stable.
+ */
+export function imageResourceName(key: string): string {
+  return pdfName('Im-', key.replace(/^sha256:/, '').slice(0, 16));
+}
+
 /** The /W array, consecutive glyph ids grouped: `[start [w w w] start [w] …]`. */
 function widthsArray(font: LoadedFont, gids: number[]): string {
   const upm = font.metrics.unitsPerEm;
@@ -298,7 +307,7 @@ export class PdfWriter {
       },
       image: (img) => {
         let n = imageNames.get(img);
-        if (!n) imageNames.set(img, (n = pdfName('Im-', img.key.replace(/^sha256:/, '').slice(0, 16))));
+        if (!n) imageNames.set(img, (n = imageResourceName(img.key)));
         return n;
       },
     };
