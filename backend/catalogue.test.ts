@@ -128,10 +128,10 @@ describe('templates', () => {
   });
   afterAll(() => catalogue.close());
 
-  it('the demo catalogue lists 7 templates, latest versions, sorted by category and name', () => {
+  it('the demo catalogue lists 8 templates, latest versions, sorted by category and name', () => {
     const list = catalogue.listTemplates();
     expect(list.map((t) => t.id).sort()).toEqual(bundle.templates.map((t) => t.id).sort());
-    expect(list).toHaveLength(7);
+    expect(list).toHaveLength(8);
     const keys = list.map((t) => `${t.category}\u0000${t.name}`);
     expect(keys).toEqual([...keys].sort());
     expect(list.find((t) => t.id === 'email-banner')!.pageSize).toMatch(/^600×200 pt$/);
@@ -233,7 +233,7 @@ describe('templatesFor', () => {
 
   it('without a profile every template is available', () => {
     const list = catalogue.templatesFor(undefined);
-    expect(list).toHaveLength(7);
+    expect(list).toHaveLength(8);
     expect(list.every((t) => t.decision.allowed && t.decision.reasons.length === 0)).toBe(true);
     // What each template asks of any partner, in words.
     expect(list.filter((t) => t.requirements.length > 0).map((t) => [t.id, t.requirements])).toEqual([['case-study-gold', ['Gold partners only']]]);

@@ -48,7 +48,7 @@ describe('readContentFolder', () => {
     const bundle = readContentFolder(DEMO_CONTENT);
     expect(bundle.brand.id).toBe('nimbus');
     expect(bundle.templates.map((t) => t.id)).toEqual([...bundle.templates.map((t) => t.id)].sort());
-    expect(bundle.templates).toHaveLength(7);
+    expect(bundle.templates).toHaveLength(8);
     const refs = [...bundle.brand.fonts.map((f) => f.file), ...bundle.brand.logos.map((l) => l.file)];
     for (const t of bundle.templates) for (const p of t.pages) for (const z of p.zones) if (z.kind === 'image') refs.push(z.asset);
     for (const ref of refs) {

@@ -35,6 +35,9 @@ const CASES: [template: string, partner: string, output: OutputProfile][] = [
   ['case-study-gold', 'summit-msp', 'screen'],
   ['email-banner', 'harbor-it', 'screen'],
   ['social-post', 'al-noor', 'screen'],
+  // Fillable form fields: widgets drawn from their appearance streams on screen, flattened into the page for print.
+  ['co-marketing-request', 'harbor-it', 'screen'],
+  ['co-marketing-request', 'harbor-it', 'print'],
   // One print export: crop marks, slug and CMYK colours as poppler draws them.
   ['product-one-pager-letter', 'harbor-it', 'print'],
 ];

@@ -206,7 +206,41 @@ function compileZone(c: CompiledTemplate, cz: CompiledZone): void {
     }
     case 'partner-logo':
       return;
+    case 'form-field': {
+      checkFont(c.brand, zone.style.font, [...path, 'style', 'font']);
+      resolveColor(zone.style.color, c.palette, [...path, 'style', 'color']);
+      const border = zone.border === undefined ? undefined : resolveColor(zone.border, c.palette, [...path, 'border']);
+      const background = zone.background === undefined ? undefined : resolveColor(zone.background, c.palette, [...path, 'background']);
+      cz.items.push(...fieldBox(zone.id, zone.rect, border, background));
+      for (const ref of [zone.style.color, zone.border, zone.background]) {
+        if (ref !== undefined && !c.palette.has(ref) && c.brand.rules.paletteOnly.enabled) cz.findings.push(paletteFinding(c, zone.id, ref));
+      }
+      return;
+    }
   }
+}
+
+/** Width of a form field's border, in points. */
+export const FIELD_BORDER = 1;
+
+/**
+ * The printed box of a form field, as fill items drawn in the page in every
+ * profile: the border (a frame of four bars, or the whole box under an inner
+ * background) and the background.
+ */
+export function fieldBox(zoneId: string, r: Rect, border: PlanColor | undefined, background: PlanColor | undefined): PlanItem[] {
+  const fill = (rect: Rect, color: PlanColor): PlanItem => ({ type: 'fill', zoneId, static: true, rect, shape: 'rect', radius: 0, color });
+  const b = Math.min(FIELD_BORDER, r.w / 4, r.h / 4);
+  const inner = { x: r.x + b, y: r.y + b, w: r.w - 2 * b, h: r.h - 2 * b };
+  if (border && background) return [fill(r, border), fill(inner, background)];
+  if (background) return [fill(r, background)];
+  if (!border) return [];
+  return [
+    fill({ x: r.x, y: r.y, w: r.w, h: b }, border),
+    fill({ x: r.x, y: r.y + r.h - b, w: r.w, h: b }, border),
+    fill({ x: r.x, y: r.y + b, w: b, h: r.h - 2 * b }, border),
+    fill({ x: r.x + r.w - b, y: r.y + b, w: b, h: r.h - 2 * b }, border),
+  ];
 }
 
 export function paletteFinding(c: Pick<CompiledTemplate, 'brand'>, zoneId: string, ref: string): Finding {

@@ -3,7 +3,7 @@ import type { PreparedImage } from '../images/prepare.ts';
 import { evaluateAccess, type PartnerAttributes } from '../model/access.ts';
 import { evaluateCondition } from '../model/condition.ts';
 import { profileLogos, profileValue, type PartnerDocument, type PartnerProfile } from '../model/document.ts';
-import { fillPlaceholders, placeholderKeys, type PartnerLogoZone, type PartnerTextZone, type Rect } from '../model/template.ts';
+import { fillPlaceholders, placeholderKeys, type FormFieldZone, type PartnerLogoZone, type PartnerTextZone, type Rect } from '../model/template.ts';
 import { sortFindings, type Finding } from '../rules/finding.ts';
 import { layoutText } from '../text/layout.ts';
 import { isDark } from '../util/color.ts';
@@ -97,6 +97,10 @@ export function compose(c: CompiledTemplate, input: PartnerInput): Composition {
         const placed = partnerLogo(c, cz, zone, input, findings);
         zoneItems = placed ? [placed.item] : [];
         if (placed) logos.push({ zoneId: zone.id, clear: placed.clear });
+      } else if (zone.kind === 'form-field') {
+        if (zone.input === 'text') for (const key of placeholderKeys(zone.value)) if (!zoneShowing.has(key)) zoneShowing.set(key, zone.id);
+        zoneItems = [...cz.items, formField(c, zone, values, findings)];
+        findings.push(...cz.findings);
       } else {
         // Vendor content: laid out once at compile time, shared by every document.
         zoneItems = cz.items;
@@ -108,6 +112,8 @@ export function compose(c: CompiledTemplate, input: PartnerInput): Composition {
         if (item.type === 'text') {
           const ink = textInk(item);
           if (ink) obstacles.push({ zoneId: zone.id, rect: ink });
+        } else if (item.type === 'field') {
+          obstacles.push({ zoneId: zone.id, rect: item.rect });
         } else if (item.type === 'image') {
           if (isLogo) obstacles.push({ zoneId: zone.id, rect: item.place });
           if (zone.kind === 'vendor-logo') findings.push(...logoSizeFindings(c, zone.id, zone.name ?? 'Vendor logo', item.place, undefined, undefined));
@@ -190,6 +196,63 @@ function textInk(item: Extract<PlanItem, { type: 'text' }>): Rect | undefined {
       return { x: item.origin.x + l.x, y: item.origin.y + l.baseline - asc, w: l.width, h: asc + desc };
     }),
   );
+}
+
+/** Inner padding of a form field's value, in points. */
+const FIELD_PADDING = 2;
+
+function formField(c: CompiledTemplate, zone: FormFieldZone, values: Record<string, string>, findings: Finding[]): PlanItem {
+  const path = ['form-field', zone.id];
+  const color = resolveColor(zone.style.color, c.palette, path);
+  const border = zone.border === undefined ? undefined : resolveColor(zone.border, c.palette, path);
+  const background = zone.background === undefined ? undefined : resolveColor(zone.background, c.palette, path);
+  const value = zone.input === 'text' ? fillPlaceholders(zone.value, (k) => values[k]) : zone.input === 'checkbox' ? (zone.value === 'on' ? 'on' : 'off') : zone.value;
+  const label = zone.name ?? zone.label;
+  if (zone.input === 'text' && zone.maxChars !== undefined && [...value].length > zone.maxChars) {
+    findings.push({
+      code: 'text-too-long',
+      severity: 'error',
+      zoneId: zone.id,
+      message: `The form field "${label}" starts with ${[...value].length} characters; it takes at most ${zone.maxChars}`,
+      measured: [...value].length,
+      required: zone.maxChars,
+      unit: 'characters',
+    });
+  }
+  let text: Extract<PlanItem, { type: 'text' }> | undefined;
+  if (zone.input !== 'checkbox' && value !== '') {
+    const pad = Math.min(FIELD_PADDING, zone.rect.w / 4, zone.rect.h / 4);
+    const box = { width: zone.rect.w - 2 * pad, height: zone.rect.h - 2 * pad };
+    const multiline = zone.input === 'text' && zone.multiline;
+    const style = { size: zone.style.size, lineHeight: 1.15, align: 'left' as const, valign: multiline ? ('top' as const) : ('middle' as const), letterSpacing: 0, transform: 'none' as const, paragraphSpacing: 0 };
+    const layout = layoutText(value, style, fontChoice(c, zone.style.font, true), box, { multiline, overflow: 'shrink', minSize: 4 });
+    text = { type: 'text', zoneId: zone.id, static: false, origin: { x: zone.rect.x + pad, y: zone.rect.y + pad }, layout, color };
+    if (layout.overflow) {
+      findings.push({ code: 'text-overflow', severity: 'warning', zoneId: zone.id, message: `The initial value of the form field "${label}" does not fit its box`, measured: value, required: null });
+    }
+  }
+  return {
+    type: 'field',
+    zoneId: zone.id,
+    static: false,
+    rect: zone.rect,
+    field: {
+      name: zone.fieldName,
+      input: zone.input,
+      label: zone.label,
+      required: zone.required,
+      multiline: zone.input === 'text' && zone.multiline,
+      maxChars: zone.input === 'text' ? zone.maxChars : undefined,
+      options: zone.options,
+      size: zone.style.size,
+      border,
+      background,
+    },
+    value,
+    text,
+    checked: value === 'on',
+    color,
+  };
 }
 
 function partnerText(c: CompiledTemplate, cz: CompiledZone, zone: PartnerTextZone, input: PartnerInput, values: Record<string, string>, findings: Finding[]): PlanItem[] {

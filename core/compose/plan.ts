@@ -21,10 +21,53 @@ interface ItemBase {
   static: boolean;
 }
 
+export type TextItem = ItemBase & { type: 'text'; origin: { x: number; y: number }; layout: TextLayout; color: PlanColor };
+
+/** What a PDF form field is, beyond its look (core/pdf/form-fields.ts). */
+export interface FieldSpec {
+  name: string;
+  input: 'text' | 'checkbox' | 'choice';
+  label: string;
+  required: boolean;
+  multiline: boolean;
+  maxChars: number | undefined;
+  options: readonly string[];
+  /** The size viewers type in (the style's size). */
+  size: number;
+  border: PlanColor | undefined;
+  background: PlanColor | undefined;
+}
+
+/**
+ * A form field: its box is drawn by fill items before it; this item is the
+ * value (text, or a check mark). The screen profile writes it as an
+ * AcroForm widget whose appearance draws the value; the print profile
+ * draws the value into the page (flattened).
+ */
+export type FieldItem = ItemBase & {
+  type: 'field';
+  rect: Rect;
+  field: FieldSpec;
+  /** The initial value: text for text and choice fields, "on"/"off" for a checkbox. */
+  value: string;
+  /** The value laid out in the brand font (text and choice fields with a value). */
+  text: TextItem | undefined;
+  checked: boolean;
+  color: PlanColor;
+};
+
 export type PlanItem =
   | (ItemBase & { type: 'fill'; rect: Rect; shape: 'rect' | 'ellipse'; radius: number; color: PlanColor })
   | (ItemBase & { type: 'image'; image: PreparedImage; place: Rect; clip: Rect | undefined })
-  | (ItemBase & { type: 'text'; origin: { x: number; y: number }; layout: TextLayout; color: PlanColor });
+  | TextItem
+  | FieldItem;
+
+/** The text items of a plan item: itself, or a field's value. */
+export function textItemsOf(item: PlanItem): TextItem[] {
+  if (item.type === 'text') return [item];
+  if (item.type === 'field' && item.text) return [item.text];
+  return [];
+}
 
 export interface PlanPage {
   items: PlanItem[];
@@ -49,8 +92,7 @@ export interface RenderPlan {
 export function glyphsByFont(plan: RenderPlan): Map<LoadedFont, Set<number>> {
   const out = new Map<LoadedFont, Set<number>>();
   for (const page of plan.pages) {
-    for (const item of page.items) {
-      if (item.type !== 'text') continue;
+    for (const item of page.items.flatMap(textItemsOf)) {
       for (const line of item.layout.lines) {
         for (const run of line.runs) {
           let set = out.get(run.font);

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { AccessLevels, Id } from '../model/access.ts';
-import { PAGE_PRESETS, type PagePreset, type Template } from '../model/template.ts';
+import { PAGE_PRESETS, Zone, type PagePreset, type Template, type ZoneKind } from '../model/template.ts';
 import { AssetRefInput, Base64, FindingView, op } from './op.ts';
 
 const BrandId = Id;
@@ -14,6 +14,8 @@ const DraftId = z.string().regex(/^draft-[0-9a-f]{16}$/, 'must be a draft id');
 const Preset = z.enum(Object.keys(PAGE_PRESETS) as [PagePreset, ...PagePreset[]]);
 const Size = z.union([Preset, z.object({ width: z.number().positive().max(14400), height: z.number().positive().max(14400) }).strict()]);
 const Finite = z.number().finite();
+/** Every zone kind the model knows, read from the model so a new kind is accepted here as soon as it exists. */
+const ZoneKindEnum = z.enum(Zone.options.map((o) => o.shape.kind.value) as [ZoneKind, ...ZoneKind[]]);
 
 /**
  * The shape a draft must have to be stored: a template's skeleton (pages of
@@ -40,7 +42,7 @@ export const DraftTemplate = z
             .array(
               z.looseObject({
                 id: z.string().max(200),
-                kind: z.enum(['color-block', 'image', 'vendor-logo', 'partner-logo', 'static-text', 'partner-text']),
+                kind: ZoneKindEnum,
                 owner: z.string().max(40),
                 lock: z.string().max(40),
                 rect: z.object({ x: Finite, y: Finite, w: Finite, h: Finite }).strict(),

@@ -41,7 +41,39 @@ export interface RunView {
 export type ItemView =
   | { type: 'fill'; zoneId: string; rect: Rect; shape: 'rect' | 'ellipse'; radius: number; color: string }
   | { type: 'image'; zoneId: string; asset: string; place: Rect; clip: Rect | null; orientation: number; format: 'png' | 'jpeg' | 'pdf' | 'svg' }
-  | { type: 'text'; zoneId: string; color: string; size: number; runs: RunView[] };
+  | { type: 'text'; zoneId: string; color: string; size: number; runs: RunView[] }
+  /** A form field's value (its box is drawn by fill items): `text` for text and choice fields, a check mark when checked. */
+  | { type: 'field'; zoneId: string; rect: Rect; name: string; input: 'text' | 'checkbox' | 'choice'; label: string; checked: boolean; color: string; text: Extract<ItemView, { type: 'text' }> | null };
+
+type TextItem = Extract<RenderPlan['pages'][number]['items'][number], { type: 'text' }>;
+
+function textView(item: TextItem): Extract<ItemView, { type: 'text' }> {
+  const runs: RunView[] = [];
+  for (const line of item.layout.lines) {
+    for (const run of line.runs) {
+      const scale = run.size / run.font.metrics.unitsPerEm;
+      let pen = item.origin.x + run.x;
+      const glyphs: GlyphView[] = run.glyphs.map((g) => {
+        const view = { x: pen + g.dx * scale, dy: -g.dy * scale, text: String.fromCodePoint(...g.cps) };
+        pen += g.advance * scale + run.spacing;
+        return view;
+      });
+      const visual = glyphs.map((g) => g.text);
+      runs.push({
+        font: run.font.id,
+        size: run.size,
+        baseline: item.origin.y + line.baseline,
+        x: item.origin.x + run.x,
+        width: run.width,
+        shaped: run.shaped,
+        rtl: run.rtl,
+        text: (run.rtl ? visual.reverse() : visual).join(''),
+        glyphs,
+      });
+    }
+  }
+  return { type: 'text', zoneId: item.zoneId, color: toHex(item.color.rgb), size: item.layout.size, runs };
+}
 
 export function planView(plan: RenderPlan): PlanView {
   return {
@@ -64,33 +96,20 @@ export function planView(plan: RenderPlan): PlanView {
               orientation: item.image.kind === 'jpeg' ? item.image.orientation : 1,
               format: item.image.info.format,
             };
-          case 'text': {
-            const runs: RunView[] = [];
-            for (const line of item.layout.lines) {
-              for (const run of line.runs) {
-                const scale = run.size / run.font.metrics.unitsPerEm;
-                let pen = item.origin.x + run.x;
-                const glyphs: GlyphView[] = run.glyphs.map((g) => {
-                  const view = { x: pen + g.dx * scale, dy: -g.dy * scale, text: String.fromCodePoint(...g.cps) };
-                  pen += g.advance * scale + run.spacing;
-                  return view;
-                });
-                const visual = glyphs.map((g) => g.text);
-                runs.push({
-                  font: run.font.id,
-                  size: run.size,
-                  baseline: item.origin.y + line.baseline,
-                  x: item.origin.x + run.x,
-                  width: run.width,
-                  shaped: run.shaped,
-                  rtl: run.rtl,
-                  text: (run.rtl ? visual.reverse() : visual).join(''),
-                  glyphs,
-                });
-              }
-            }
-            return { type: 'text', zoneId: item.zoneId, color: toHex(item.color.rgb), size: item.layout.size, runs };
-          }
+          case 'text':
+            return textView(item);
+          case 'field':
+            return {
+              type: 'field',
+              zoneId: item.zoneId,
+              rect: item.rect,
+              name: item.field.name,
+              input: item.field.input,
+              label: item.field.label,
+              checked: item.checked,
+              color: toHex(item.color.rgb),
+              text: item.text ? textView(item.text) : null,
+            };
         }
       }),
     })),

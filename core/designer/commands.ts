@@ -1,6 +1,6 @@
 import type { Condition } from '../model/condition.ts';
 import { pageSize, PROFILE_FIELD_KEYS, placeholderKeys, type FieldDef, type Page, type ProfileFieldKey, type Rect, type Template, type Zone, type ZoneKind } from '../model/template.ts';
-import { allowedLocks, allowedOwners, createZone, PROFILE_FIELD_DEFAULTS, shownFieldKeys, uniqueFieldKey, uniqueZoneId, zoneIdBase, type DesignKit, type NewZoneOptions } from './zones.ts';
+import { allowedLocks, allowedOwners, createZone, PROFILE_FIELD_DEFAULTS, shownFieldKeys, uniqueFieldKey, uniqueFormFieldName, uniqueZoneId, zoneIdBase, type DesignKit, type NewZoneOptions } from './zones.ts';
 
 /**
  * Editing commands on a template draft. Each returns a new template (the
@@ -103,6 +103,7 @@ export function addZone(t: Template, page: number, kind: ZoneKind, rect: Rect, k
     opts = { ...options, fieldKey: key };
     next = key === 'company' ? ensureField(next, key) : { ...next, fields: [...next.fields, { key, label: 'Text', required: false, multiline: false }] };
   } else if (kind === 'partner-text' && options.fieldKey) next = ensureField(next, options.fieldKey);
+  if (kind === 'form-field' && !opts.fieldName) opts = { ...opts, fieldName: uniqueFormFieldName(t, id) };
   const zone = createZone(kind, id, clampRect(rect, pageBounds(t), 'resize'), kit, opts);
   return { ok: true, template: withPage(next, page, (zones) => [...zones, zone]), zoneId: id };
 }
@@ -131,14 +132,15 @@ export function deleteZone(t: Template, zoneId: string): DesignResult {
   return { ok: true, template: withPage(t, at.page, (zones) => zones.filter((z) => z.id !== zoneId)) };
 }
 
-/** A copy of a zone just above it in the stack, offset down and right, with a new id. */
+/** A copy of a zone just above it in the stack, offset down and right, with a new id (and a form field with a new field name: PDF names are unique). */
 export function duplicateZone(t: Template, zoneId: string, offset = 12): DesignResult {
   const at = locateZone(t, zoneId);
   if (!at) return unknownZone(zoneId);
   const id = uniqueZoneId(t, at.zone.id);
   const r = at.zone.rect;
   const rect = clampRect({ ...r, x: r.x + offset, y: r.y + offset }, pageBounds(t), 'move');
-  const copy: Zone = { ...structuredClone(at.zone), id, rect, ...(at.zone.name ? { name: `${at.zone.name} copy` } : {}) };
+  let copy: Zone = { ...structuredClone(at.zone), id, rect, ...(at.zone.name ? { name: `${at.zone.name} copy` } : {}) };
+  if (copy.kind === 'form-field') copy = { ...copy, fieldName: uniqueFormFieldName(t, id) };
   return { ok: true, template: withPage(t, at.page, (zones) => [...zones.slice(0, at.index + 1), copy, ...zones.slice(at.index + 1)]), zoneId: id };
 }
 
@@ -166,7 +168,8 @@ export function updateZone(t: Template, zoneId: string, update: (zone: Zone) => 
   if (changed === at.zone) return { ok: true, template: t, zoneId };
   const zone = enforceZoneRules({ ...changed, rect: clampRect(changed.rect, pageBounds(t), 'resize') });
   let next = withPage(t, at.page, (zones) => zones.map((z) => (z.id === zoneId ? zone : z)));
-  if (zone.kind === 'partner-text') for (const key of placeholderKeys(zone.content)) if ((PROFILE_FIELD_KEYS as readonly string[]).includes(key)) next = ensureField(next, key);
+  // A profile key typed as a placeholder ({phone}) declares its field, so it is filled from the profile.
+  for (const key of fieldKeysOf(zone)) if ((PROFILE_FIELD_KEYS as readonly string[]).includes(key)) next = ensureField(next, key);
   return { ok: true, template: next, zoneId };
 }
 
@@ -185,6 +188,7 @@ export function changeZoneKind(t: Template, zoneId: string, kind: ZoneKind, kit:
     next = key === 'company' ? ensureField(next, key) : { ...next, fields: [...next.fields, { key, label: 'Text', required: false, multiline: false }] };
     options = { fieldKey: key };
   }
+  if (kind === 'form-field') options = { fieldName: uniqueFormFieldName(t, zoneId) };
   const fresh = createZone(kind, zoneId, at.zone.rect, kit, options);
   const keep = { ...(at.zone.name ? { name: at.zone.name } : {}), ...(at.zone.visibleWhen ? { visibleWhen: at.zone.visibleWhen } : {}), ...(at.zone.access ? { access: at.zone.access } : {}) };
   const zone = { ...fresh, ...keep } as Zone;
@@ -233,6 +237,7 @@ export function updateField(t: Template, key: string, patch: Partial<FieldDef>):
         zones: p.zones.map((z) => {
           let out: Zone = z;
           if (out.kind === 'partner-text' && out.content.includes(`{${key}}`)) out = { ...out, content: out.content.replace(token, `{${newKey}}`) };
+          if (out.kind === 'form-field' && out.input === 'text' && out.value.includes(`{${key}}`)) out = { ...out, value: out.value.replace(token, `{${newKey}}`) };
           if (out.visibleWhen) out = { ...out, visibleWhen: renameInCondition(out.visibleWhen, key, newKey) };
           return out;
         }),
@@ -242,10 +247,17 @@ export function updateField(t: Template, key: string, patch: Partial<FieldDef>):
   return { ok: true, template: next };
 }
 
+/** The field keys a zone's text uses: a partner text's content, a text form field's initial value. */
+export function fieldKeysOf(zone: Zone): string[] {
+  if (zone.kind === 'partner-text') return placeholderKeys(zone.content);
+  if (zone.kind === 'form-field' && zone.input === 'text') return placeholderKeys(zone.value);
+  return [];
+}
+
 /** Removes a field no zone shows; a field in use is refused with the zones that use it. */
 export function removeField(t: Template, key: string): DesignResult {
   if (!t.fields.some((f) => f.key === key)) return { ok: false, code: 'field-unknown', message: `There is no field "${key}"` };
-  const users = t.pages.flatMap((p) => p.zones).filter((z) => (z.kind === 'partner-text' && placeholderKeys(z.content).includes(key)) || JSON.stringify(z.visibleWhen ?? null).includes(`"field:${key}"`));
+  const users = t.pages.flatMap((p) => p.zones).filter((z) => fieldKeysOf(z).includes(key) || JSON.stringify(z.visibleWhen ?? null).includes(`"field:${key}"`));
   if (users.length > 0) {
     return { ok: false, code: 'field-in-use', message: `"${key}" is used by ${users.map((z) => z.name ?? z.id).join(', ')}; change those zones first` };
   }

@@ -101,6 +101,12 @@ function zoneIssues(zone: Zone, path: (string | number)[], c: ZoneCheck): void {
       zone.colors?.forEach((col, i) => c.color([...path, 'colors', i], col));
       if (zone.minSize !== undefined && zone.maxSize !== undefined && zone.minSize > zone.maxSize) c.add([...path, 'minSize'], 'the smallest size is larger than the largest');
       return;
+    case 'form-field':
+      c.font([...path, 'style', 'font'], zone.style.font);
+      c.color([...path, 'style', 'color'], zone.style.color);
+      c.color([...path, 'border'], zone.border);
+      c.color([...path, 'background'], zone.background);
+      return;
   }
 }
 

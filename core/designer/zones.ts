@@ -1,5 +1,5 @@
-import type { FieldDef, ProfileFieldKey, Rect, Template, Zone, ZoneKind } from '../model/template.ts';
-import { allZones, placeholderKeys } from '../model/template.ts';
+import type { FieldDef, FormFieldZone, ProfileFieldKey, Rect, Template, Zone, ZoneKind } from '../model/template.ts';
+import { allZones, FormFieldName, placeholderKeys } from '../model/template.ts';
 import { parseHex, relativeLuminance } from '../util/color.ts';
 
 /** What the designer needs to know of a brand kit to give new zones sensible defaults. */
@@ -16,10 +16,11 @@ export const ZONE_KIND_LABELS: Record<ZoneKind, string> = {
   'vendor-logo': 'Vendor logo',
   image: 'Image',
   'color-block': 'Colour block',
+  'form-field': 'Form field',
 };
 
 /** Kinds in the order the toolbar offers them. */
-export const ZONE_KINDS: readonly ZoneKind[] = ['partner-logo', 'partner-text', 'static-text', 'vendor-logo', 'image', 'color-block'];
+export const ZONE_KINDS: readonly ZoneKind[] = ['partner-logo', 'partner-text', 'static-text', 'vendor-logo', 'image', 'color-block', 'form-field'];
 
 const ID_PREFIX: Record<ZoneKind, string> = {
   'partner-logo': 'partner-logo',
@@ -28,6 +29,7 @@ const ID_PREFIX: Record<ZoneKind, string> = {
   'vendor-logo': 'vendor-logo',
   image: 'image',
   'color-block': 'block',
+  'form-field': 'field',
 };
 
 /** Partner-owned kinds: always editable, never owned by the vendor (the model's rule). */
@@ -38,12 +40,15 @@ export function isPartnerKind(kind: ZoneKind): kind is 'partner-logo' | 'partner
 /** Owners the model allows for a kind, in the order the inspector offers them. */
 export function allowedOwners(kind: ZoneKind): Zone['owner'][] {
   if (kind === 'vendor-logo') return ['vendor'];
+  // Filled by whoever receives the PDF, so never the partner's to design.
+  if (kind === 'form-field') return ['vendor', 'distributor'];
   if (isPartnerKind(kind)) return ['partner', 'distributor'];
   return ['vendor', 'distributor', 'partner'];
 }
 
 /** Locks the model allows for a kind. */
 export function allowedLocks(kind: ZoneKind): Zone['lock'][] {
+  if (kind === 'form-field') return ['locked'];
   return isPartnerKind(kind) ? ['editable'] : ['locked', 'editable'];
 }
 
@@ -56,6 +61,69 @@ export function uniqueZoneId(template: Pick<Template, 'pages'>, base: string): s
     const id = `${stem}-${n}`;
     if (!taken.has(id)) return id;
   }
+}
+
+/** The form field names a template uses, lower-cased (PDF readers match them case-insensitively, and so does the model). */
+function formFieldNames(template: Pick<Template, 'pages'>, exceptZoneId?: string): Set<string> {
+  const out = new Set<string>();
+  for (const p of template.pages) for (const z of p.zones) if (z.kind === 'form-field' && z.id !== exceptZoneId) out.add(z.fieldName.toLowerCase());
+  return out;
+}
+
+/**
+ * A form field name no other form field of the template uses, derived from
+ * a zone id: "field" gives "field_1", "field-3" gives "field_3", then the
+ * next free number.
+ */
+export function uniqueFormFieldName(template: Pick<Template, 'pages'>, zoneId: string): string {
+  const taken = formFieldNames(template);
+  const m = /^(.*?)-(\d+)$/.exec(zoneId);
+  let stem = (m ? m[1]! : zoneId).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 50);
+  if (!/^[A-Za-z]/.test(stem)) stem = `field${stem ? `_${stem}` : ''}`.slice(0, 50);
+  const first = m ? Number(m[2]) : 1;
+  for (let n = first; ; n++) if (!taken.has(`${stem}_${n}`.toLowerCase())) return `${stem}_${n}`;
+}
+
+/**
+ * What is wrong with a form field name for a zone, in the model's words
+ * (core/model/template.ts: FormFieldName and the template's duplicate check),
+ * or undefined when the name is fine. The inspector checks a name with this
+ * before it changes the template.
+ */
+export function formFieldNameIssue(template: Pick<Template, 'pages'>, zoneId: string, name: string): string | undefined {
+  const parsed = FormFieldName.safeParse(name);
+  if (!parsed.success) return parsed.error.issues[0]?.message ?? 'not a valid field name';
+  if (formFieldNames(template, zoneId).has(name.toLowerCase())) return `duplicate form field name "${name}"`;
+  return undefined;
+}
+
+/**
+ * Changes a form field's input type and leaves it meeting the model's rules
+ * for the new type: options only on a choice (seeded with two when it had
+ * none), lines and a character limit only on text, and an initial value the
+ * new type accepts.
+ */
+export function withFormInput(zone: FormFieldZone, input: FormFieldZone['input']): FormFieldZone {
+  if (zone.input === input) return zone;
+  const { maxChars: _maxChars, ...rest } = zone;
+  if (input === 'text') return { ...rest, input, options: [], value: '' };
+  if (input === 'checkbox') return { ...rest, input, options: [], multiline: false, value: '' };
+  const options = zone.options.length > 0 ? zone.options : ['Option 1', 'Option 2'];
+  return { ...rest, input, multiline: false, options, value: options.includes(zone.value) ? zone.value : '' };
+}
+
+/**
+ * Sets a choice field's options, keeping its initial value only when it is
+ * still one of them. Returns the model's message instead when the list breaks
+ * its rules (none, repeated, too long).
+ */
+export function withFormOptions(zone: FormFieldZone, options: readonly string[]): FormFieldZone | { issue: string } {
+  if (options.length === 0) return { issue: 'a choice field needs at least one option' };
+  if (new Set(options).size !== options.length) return { issue: 'options must be different' };
+  if (options.length > 200) return { issue: 'at most 200 options' };
+  const long = options.find((o) => [...o].length > 120);
+  if (long !== undefined) return { issue: `"${long.slice(0, 20)}…" is longer than 120 characters` };
+  return { ...zone, options: [...options], value: options.includes(zone.value) ? zone.value : '' };
 }
 
 /** Labels and limits for profile-bound field keys when the designer adds them. */
@@ -100,6 +168,13 @@ export function defaultTextColor(kit: DesignKit): string {
   return byLuminance(kit)[0] ?? '#000000';
 }
 
+/** A mid-dark palette colour for outlines (a form field's border): visible on white without the weight of the text colour. */
+export function defaultBorder(kit: DesignKit): string {
+  const scored = kit.palette.map((p) => ({ id: p.id, l: luminanceOf(p.hex) })).filter((p) => p.l < 0.9);
+  scored.sort((a, b) => Math.abs(a.l - 0.3) - Math.abs(b.l - 0.3));
+  return scored[0]?.id ?? defaultTextColor(kit);
+}
+
 /** A light palette colour that is not pure white (a visible block on a white page). */
 export function defaultFill(kit: DesignKit): string {
   const sorted = byLuminance(kit);
@@ -112,6 +187,8 @@ export interface NewZoneOptions {
   asset?: string;
   /** The field a partner-text zone shows. */
   fieldKey?: string;
+  /** A form field's PDF name (unique in the template: addZone picks one); derived from the id otherwise. */
+  fieldName?: string;
 }
 
 /**
@@ -136,6 +213,22 @@ export function createZone(kind: ZoneKind, id: string, rect: Rect, kit: DesignKi
       return { ...base, kind, owner: 'vendor', lock: 'locked', asset: options.asset ?? '', fit: 'cover', align: { h: 'center', v: 'middle' } };
     case 'color-block':
       return { ...base, kind, owner: 'vendor', lock: 'locked', fill: defaultFill(kit), shape: 'rect', radius: 0 };
+    case 'form-field':
+      return {
+        ...base,
+        kind,
+        owner: 'vendor',
+        lock: 'locked',
+        fieldName: options.fieldName ?? uniqueFormFieldName({ pages: [] }, id),
+        input: 'text',
+        label: 'Form field',
+        required: false,
+        multiline: false,
+        options: [],
+        value: '',
+        style: { font: defaultFont(kit), size: 10, color: defaultTextColor(kit) },
+        border: defaultBorder(kit),
+      };
   }
 }
 

@@ -23,6 +23,8 @@ const template = loadTemplate({
         { id: 'dist', kind: 'partner-text', owner: 'distributor', lock: 'editable', rect: { x: 0, y: 60, w: 100, h: 20 }, content: 'Via {distributor}', style: { font: 'f', size: 10, color: 'c' } },
         { id: 'logo', kind: 'partner-logo', owner: 'partner', lock: 'editable', rect: { x: 0, y: 90, w: 100, h: 50 } },
         { id: 'vlogo', kind: 'vendor-logo', owner: 'vendor', lock: 'locked', rect: { x: 0, y: 150, w: 100, h: 50 } },
+        { id: 'claim', kind: 'form-field', owner: 'vendor', lock: 'locked', rect: { x: 0, y: 210, w: 100, h: 20 }, fieldName: 'claim', input: 'text', label: 'Claim', value: '{note}', style: { font: 'f', size: 10, color: 'c' } },
+        { id: 'claim-dist', kind: 'form-field', owner: 'distributor', lock: 'locked', rect: { x: 0, y: 240, w: 100, h: 20 }, fieldName: 'ok', input: 'checkbox', label: 'OK', style: { font: 'f', size: 10, color: 'c' } },
       ],
     },
   ],
@@ -58,6 +60,23 @@ describe('document commands enforce locks', () => {
     const cleared = setLogo((withLogo as { document: typeof doc }).document, template, 'logo', null);
     expect(cleared.ok && cleared.document.logos).toEqual({});
     expect(setLogo(doc, template, 'missing', null)).toMatchObject({ ok: false, code: 'zone-unknown' });
+  });
+
+  it('a form field zone is never the partner’s or the distributor’s to edit, style or move: whoever gets the PDF fills it', () => {
+    const zones = template.pages[0]!.zones;
+    for (const z of zones.filter((x) => x.kind === 'form-field')) {
+      expect(zoneLock(z, 'partner', 'Nimbus')).toMatchObject({ editable: false, movable: false });
+      expect(zoneLock(z, 'distributor')).toMatchObject({ editable: false, movable: false });
+      // Even a form field that broke the model's lock rule (loaded unchecked) stays closed.
+      expect(zoneLock({ ...z, lock: 'editable', owner: 'partner' } as typeof z, 'partner').editable).toBe(false);
+      expect(setStyle(doc, template, z.id, { size: 30 })).toMatchObject({ ok: false, code: 'field-not-editable' });
+      expect(setStyle(doc, template, z.id, { size: 30 }, 'distributor')).toMatchObject({ ok: false, code: 'field-not-editable' });
+      expect(setLogo(doc, template, z.id, null)).toMatchObject({ ok: false, code: 'field-not-editable' });
+      expect(moveZone(doc, template, z.id)).toMatchObject({ ok: false, code: 'field-not-editable' });
+    }
+    expect(zoneLock(zones.find((z) => z.id === 'claim-dist')!, 'partner').lockedBy).toBe('the distributor');
+    // The template field a form field is prefilled from stays the partner's to fill.
+    expect(editableFields(template).has('note')).toBe(true);
   });
 
   it('never moves a zone, and never mutates the input document', () => {

@@ -158,6 +158,40 @@ export const PartnerTextZone = z
   })
   .strict();
 
+/** The name a PDF form field gets (its /T): no dots, which would make it a hierarchy. */
+export const FormFieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter; letters, digits, _ and - only (at most 64)');
+
+export const FORM_FIELD_INPUTS = ['text', 'checkbox', 'choice'] as const;
+
+/**
+ * A field that stays fillable in the exported PDF (an AcroForm widget):
+ * designed by the vendor or distributor, placed and locked like vendor
+ * content, filled by whoever receives the PDF. A text field may be
+ * prefilled from the template's fields (`{company}`); the print profile
+ * flattens fields into printed boxes (docs/decisions/0019).
+ */
+export const FormFieldZone = z
+  .object({
+    ...ZoneBase,
+    kind: z.literal('form-field'),
+    fieldName: FormFieldName,
+    input: z.enum(FORM_FIELD_INPUTS),
+    /** Shown as the field's tooltip and read by screen readers (/TU). */
+    label: z.string().min(1).max(120),
+    required: z.boolean().default(false),
+    /** Text fields only. */
+    multiline: z.boolean().default(false),
+    maxChars: z.number().int().positive().max(10000).optional(),
+    /** Choice fields: the options, in order. */
+    options: z.array(z.string().min(1).max(120)).max(200).default([]),
+    /** Initial value: text with {field} placeholders; an option; "on" or "off" for a checkbox. */
+    value: z.string().max(2000).default(''),
+    style: z.object({ font: Id, size: z.number().min(4).max(72).default(10), color: ColorRef }).strict(),
+    border: ColorRef.optional(),
+    background: ColorRef.optional(),
+  })
+  .strict();
+
 export const Zone = z.discriminatedUnion('kind', [
   ColorBlockZone,
   ImageZone,
@@ -165,6 +199,7 @@ export const Zone = z.discriminatedUnion('kind', [
   PartnerLogoZone,
   StaticTextZone,
   PartnerTextZone,
+  FormFieldZone,
 ]);
 export type Zone = z.infer<typeof Zone>;
 export type ZoneKind = Zone['kind'];
@@ -174,6 +209,7 @@ export type PartnerLogoZone = z.infer<typeof PartnerLogoZone>;
 export type VendorLogoZone = z.infer<typeof VendorLogoZone>;
 export type ImageZone = z.infer<typeof ImageZone>;
 export type ColorBlockZone = z.infer<typeof ColorBlockZone>;
+export type FormFieldZone = z.infer<typeof FormFieldZone>;
 
 /** Keys filled from the partner profile unless the partner overrides them. */
 export const PROFILE_FIELD_KEYS = ['company', 'phone', 'email', 'url', 'address', 'distributor'] as const;
@@ -239,6 +275,7 @@ export const Template = z
   .strict()
   .superRefine((t, ctx) => {
     const ids = new Map<string, number>();
+    const formNames = new Set<string>();
     const fieldKeys = new Set(t.fields.map((f) => f.key));
     t.fields.forEach((f, i) => {
       if (t.fields.findIndex((g) => g.key === f.key) !== i) {
@@ -259,6 +296,7 @@ export const Template = z
         if ((zone.kind === 'partner-text' || zone.kind === 'partner-logo') && zone.lock !== 'editable') {
           ctx.addIssue({ code: 'custom', path: [...path, 'lock'], message: `a ${zone.kind} zone must be editable` });
         }
+        if (zone.kind === 'form-field') formFieldIssues(zone, fieldKeys, formNames).forEach(([at, message]) => ctx.addIssue({ code: 'custom', path: [...path, at], message }));
         if (zone.kind === 'partner-text') {
           for (const key of placeholderKeys(zone.content)) {
             if (!fieldKeys.has(key)) {
@@ -275,6 +313,28 @@ export const Template = z
       }),
     );
   });
+/** The model's rules for a form field, as [property, message] pairs. */
+function formFieldIssues(zone: FormFieldZone, fieldKeys: ReadonlySet<string>, names: Set<string>): [string, string][] {
+  const out: [string, string][] = [];
+  if (names.has(zone.fieldName.toLowerCase())) out.push(['fieldName', `duplicate form field name "${zone.fieldName}"`]);
+  names.add(zone.fieldName.toLowerCase());
+  if (zone.owner === 'partner') out.push(['owner', 'a form field is designed by the vendor or a distributor and filled by whoever receives the PDF']);
+  if (zone.lock !== 'locked') out.push(['lock', 'a form field zone is locked; its value is filled in the PDF']);
+  if (zone.input === 'text') {
+    for (const key of placeholderKeys(zone.value)) if (!fieldKeys.has(key)) out.push(['value', `placeholder {${key}} names no field in "fields"`]);
+    if (zone.options.length > 0) out.push(['options', 'only a choice field has options']);
+  } else if (zone.input === 'choice') {
+    if (zone.options.length === 0) out.push(['options', 'a choice field needs at least one option']);
+    if (new Set(zone.options).size !== zone.options.length) out.push(['options', 'options must be different']);
+    if (zone.value !== '' && !zone.options.includes(zone.value)) out.push(['value', `"${zone.value}" is not one of the options`]);
+  } else {
+    if (!['', 'on', 'off'].includes(zone.value)) out.push(['value', 'a checkbox starts "on" or "off"']);
+    if (zone.options.length > 0) out.push(['options', 'only a choice field has options']);
+  }
+  if (zone.input !== 'text' && (zone.multiline || zone.maxChars !== undefined)) out.push([zone.multiline ? 'multiline' : 'maxChars', 'only a text field has lines and a character limit']);
+  return out;
+}
+
 export type Template = z.infer<typeof Template>;
 export type TemplateInput = z.input<typeof Template>;
 

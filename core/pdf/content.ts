@@ -29,8 +29,28 @@ function fillColor(c: PlanColor, mode: ColorMode): string {
   return `${c.rgb.map((v) => num(v / 255)).join(' ')} rg`;
 }
 
+function strokeColor(c: PlanColor, mode: ColorMode): string {
+  if (mode === 'cmyk' && c.cmyk) return `${c.cmyk.map((v) => num(v / 100)).join(' ')} K`;
+  return `${c.rgb.map((v) => num(v / 255)).join(' ')} RG`;
+}
+
+/** A check mark in the middle of a checkbox's box: one stroked path, no font. */
+function checkMark(f: Frame, r: Rect, color: PlanColor): string {
+  const s = Math.min(r.w, r.h) * 0.7;
+  const ox = r.x + (r.w - s) / 2;
+  const oy = r.y + (r.h - s) / 2;
+  const P = (px: number, py: number) => `${x(f, ox + px * s)} ${y(f, oy + py * s)}`;
+  return `q\n${strokeColor(color, f.colorMode)}\n${num(Math.max(0.5, s * 0.12))} w 1 J 1 j\n${P(0.15, 0.55)} m\n${P(0.4, 0.8)} l\n${P(0.85, 0.2)} l\nS\nQ\n`;
+}
+
 const x = (f: Frame, v: number) => num(v + f.bleed);
 const y = (f: Frame, v: number) => num(f.height + f.bleed - v);
+
+/** A plan rectangle as a PDF rectangle [llx lly urx ury] (annotation /Rect, form /BBox). */
+export function pdfBox(f: Frame, r: Rect): [number, number, number, number] {
+  const n = (v: number) => Number(num(v));
+  return [n(r.x + f.bleed), n(f.height + f.bleed - r.y - r.h), n(r.x + r.w + f.bleed), n(f.height + f.bleed - r.y)];
+}
 
 /** A rectangle in PDF space given a plan rectangle. */
 function pdfRect(f: Frame, r: Rect): string {
@@ -129,6 +149,9 @@ export function itemOps(item: PlanItem, f: Frame, names: ResourceNames): string 
       const matrix = item.image.kind === 'pdf' || item.image.kind === 'svg' ? formMatrix(f, item.place, item.image) : imageMatrix(f, item.place, item.image.kind === 'jpeg' ? item.image.orientation : 1);
       return `q\n${clip}${matrix}\n/${names.image(item.image)} Do\nQ\n`;
     }
+    case 'field':
+      // The value only: the box is drawn by the fill items before it.
+      return (item.text ? itemOps(item.text, f, names) : '') + (item.checked ? checkMark(f, item.rect, item.color) : '');
     case 'text': {
       if (item.layout.lines.length === 0) return '';
       const out: string[] = ['q', 'BT', fillColor(item.color, f.colorMode)];

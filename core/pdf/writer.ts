@@ -10,12 +10,13 @@ import {
   type PDFEmbeddedPage,
   type PDFContext,
 } from 'pdf-lib';
-import type { PlanItem, RenderPlan } from '../compose/plan.ts';
+import { textItemsOf, type FieldItem, type PlanItem, type RenderPlan } from '../compose/plan.ts';
 import type { LoadedFont } from '../fonts/font.ts';
 import type { PreparedImage } from '../images/prepare.ts';
 import { shadingDict } from '../images/svg/render.ts';
 import type { Deflate } from '../util/deflate.ts';
 import { embedExtras, type Attachment } from './attachments.ts';
+import { addFormFields, type PageFields } from './form-fields.ts';
 import { itemOps, num, type ColorMode, type Frame, type ResourceNames } from './content.ts';
 import { addOutputIntent, addPrintResources, setPrintBoxes, wrapPrintContent, type PrintOutput } from './print-output.ts';
 import { digest128, toHexString } from './hash.ts';
@@ -320,8 +321,7 @@ export class PdfWriter {
     const usage = new Map<LoadedFont, Map<number, readonly number[]>>();
     const roundUp = new Map<LoadedFont, Set<readonly [number, number]>>();
     for (const page of plan.pages) {
-      for (const item of page.items) {
-        if (item.type !== 'text') continue;
+      for (const item of page.items.flatMap(textItemsOf)) {
         for (const [font, glyphs] of this.usageOf(item)) {
           let m = usage.get(font);
           if (!m) usage.set(font, (m = new Map()));
@@ -361,8 +361,13 @@ export class PdfWriter {
       }
     }
 
+    // Form fields stay fillable on screen (widgets, below); print draws their values into the page.
+    const fillable = !options.print;
+    const pageFields: PageFields[] = [];
     for (const page of plan.pages) {
       const pdfPage = doc.addPage([mediaW, mediaH]);
+      const drawn = fillable ? page.items.filter((it) => it.type !== 'field') : page.items;
+      if (fillable) pageFields.push({ page: pdfPage, fields: page.items.filter((it): it is FieldItem => it.type === 'field') });
       const printBoxes = options.print ? setPrintBoxes(pdfPage, plan.width, plan.height, plan.bleed, options.print.marks) : undefined;
       if (printBoxes) {
         // Boxes set by setPrintBoxes.
@@ -377,11 +382,11 @@ export class PdfWriter {
         streams.push(ctx.register(this.stream(ctx, this.deflate(latin1(bg)))));
       }
       let i = 0;
-      while (i < page.items.length) {
+      while (i < drawn.length) {
         let j = i;
-        const isStatic = page.items[i]!.static;
-        while (j < page.items.length && page.items[j]!.static === isStatic) j++;
-        const group = page.items.slice(i, j);
+        const isStatic = drawn[i]!.static;
+        while (j < drawn.length && drawn[j]!.static === isStatic) j++;
+        const group = drawn.slice(i, j);
         let bytes: Uint8Array;
         if (isStatic) bytes = this.staticChunk(group, frame, names);
         else {
@@ -396,9 +401,9 @@ export class PdfWriter {
 
       const fontDict = ctx.obj({}) as PDFDict;
       const xobjDict = ctx.obj({}) as PDFDict;
-      for (const item of page.items) {
-        if (item.type === 'text') {
-          for (const line of item.layout.lines) for (const run of line.runs) fontDict.set(PDFName.of(names.font(run.font)), fontRefs.get(run.font)!);
+      for (const item of drawn) {
+        if (item.type === 'text' || item.type === 'field') {
+          for (const text of textItemsOf(item)) for (const line of text.layout.lines) for (const run of line.runs) fontDict.set(PDFName.of(names.font(run.font)), fontRefs.get(run.font)!);
         } else if (item.type === 'image') {
           const ref = imageRefs.get(item.image) ?? embedded.get(item.image)!.ref;
           xobjDict.set(PDFName.of(names.image(item.image)), ref);
@@ -410,6 +415,21 @@ export class PdfWriter {
       if (options.print) addPrintResources(ctx, pdfPage, resources, page);
       pdfPage.node.set(PDFName.of('Resources'), resources);
     }
+
+    addFormFields(
+      ctx,
+      doc.catalog,
+      pageFields,
+      frame,
+      (item) => {
+        const fonts = new Map<string, PDFRef>();
+        for (const text of textItemsOf(item)) for (const line of text.layout.lines) for (const run of line.runs) fonts.set(names.font(run.font), fontRefs.get(run.font)!);
+        const ops = itemOps(item, frame, names);
+        idParts.push(ops);
+        return { ops, fonts };
+      },
+      (ops, dict) => this.stream(ctx, this.deflate(latin1(ops)), dict as LiteralObject),
+    );
 
     const date = options.fixedDate ?? new Date();
     doc.setTitle(plan.meta.title, { showInWindowTitleBar: true });

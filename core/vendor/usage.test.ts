@@ -56,6 +56,21 @@ describe('brandUsage', () => {
     expect(describeInUse(missing)).toBe('The tier "gold" is used by "Flyer" (flyer), "Case study" (case); The palette colour "pale" is used by "Flyer" (flyer)');
   });
 
+  it('counts the font and colours a form field uses, so the kit cannot remove them', () => {
+    const claim = loadTemplate(
+      templateInput(
+        [{ id: 'amount', kind: 'form-field', owner: 'distributor', lock: 'locked', rect: rect(0, 0, 200, 20), fieldName: 'amount', input: 'text', label: 'Amount', style: { font: 'noto-arabic', size: 10, color: 'blue' }, border: 'pale', background: '#FFFFEE' }],
+        { id: 'claim', name: 'Claim' },
+      ),
+    );
+    const usage = brandUsage([claim]);
+    expect(usage.fonts).toEqual({ 'noto-arabic': ['"Claim" (claim)'] });
+    expect(Object.keys(usage.palette).sort()).toEqual(['blue', 'pale']);
+    const brand = loadBrand(brandInput());
+    const fewer = { ...brand, fonts: brand.fonts.filter((f) => f.id !== 'noto-arabic'), palette: brand.palette.filter((p) => p.id !== 'pale') };
+    expect(missingInUse(fewer, usage).map((m) => `${m.kind}:${m.id}`)).toEqual(['palette:pale', 'fonts:noto-arabic']);
+  });
+
   it('is empty for no templates', () => {
     expect(missingInUse(loadBrand(brandInput()), brandUsage([]))).toEqual([]);
   });

@@ -100,6 +100,12 @@ export function brandUsage(templates: readonly Template[]): BrandUsage {
             for (const f of z.fonts ?? []) use('fonts', f);
             for (const c of z.colors ?? []) color(c);
             break;
+          case 'form-field':
+            use('fonts', z.style.font);
+            color(z.style.color);
+            color(z.border);
+            color(z.background);
+            break;
         }
       }
     }

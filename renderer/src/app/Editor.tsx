@@ -435,7 +435,7 @@ export function Editor({ templateId, onBack }: { templateId: string; onBack: () 
           )}
         </aside>
       </div>
-      {exporting && doc && <ExportDialog document={doc} onClose={() => setExporting(false)} />}
+      {exporting && doc && <ExportDialog document={doc} formFields={opened ? allZones(opened.template).filter((z) => z.kind === 'form-field').length : 0} onClose={() => setExporting(false)} />}
       {transport === 'web' && <span hidden data-testid="transport-web" />}
     </main>
   );

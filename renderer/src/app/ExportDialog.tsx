@@ -11,7 +11,7 @@ import { PrintPreflight } from './PrintPreflight.tsx';
 type Result = OpOutput<'export:pdf'>;
 
 /** Export: screen or print profile, the proposed file name, progress, then "Show in folder". */
-export function ExportDialog({ document: doc, onClose }: { document: PartnerDocument; onClose: () => void }) {
+export function ExportDialog({ document: doc, formFields = 0, onClose }: { document: PartnerDocument; formFields?: number; onClose: () => void }) {
   const { api, transport } = useApp();
   const [output, setOutput] = useState<'screen' | 'print'>('screen');
   // Print exports wait for a clean print preflight (shown below the profile choice).
@@ -76,6 +76,13 @@ export function ExportDialog({ document: doc, onClose }: { document: PartnerDocu
               <input type="radio" name="output" checked={output === 'print'} onChange={() => setOutput('print')} /> Print (CMYK brand colours, 300 ppi images)
             </label>
           </fieldset>
+          {formFields > 0 && (
+            <p className="muted small" data-testid="form-fields-note">
+              {output === 'screen'
+                ? `The ${formFields === 1 ? 'form field stays' : `${formFields} form fields stay`} fillable in this PDF.`
+                : 'A print PDF prints the form fields with their current values; export for screen to keep them fillable.'}
+            </p>
+          )}
           {output === 'print' && <PrintPreflight document={doc} onReady={setPrintOk} />}
           {native ? (
             <p className="muted small">You choose where to save it next; proposed name: {name}</p>

@@ -4,7 +4,7 @@ import type { PlanView } from '../../../core/contracts/plan-view.ts';
 import { clampRect, type PageBounds } from '../../../core/designer/commands.ts';
 import { snapRect, snapTargets, type Guide, type ResizeEdges } from '../../../core/designer/snap.ts';
 import { ZONE_KIND_LABELS } from '../../../core/designer/zones.ts';
-import type { Rect, Zone, ZoneKind } from '../../../core/model/template.ts';
+import type { FormFieldZone, Rect, Zone, ZoneKind } from '../../../core/model/template.ts';
 import { drawPlan, type DrawResources } from './draw-plan.ts';
 
 /** A zone as the designer canvas shows it. */
@@ -19,6 +19,8 @@ export interface DesignZone {
   pinned: boolean;
   /** The zone has validation issues (outlined in red). */
   invalid: boolean;
+  /** A form field's name and input type: drawn on the zone, since the field's value is filled later, by whoever gets the PDF. */
+  form?: { name: string; input: FormFieldZone['input']; required: boolean; multiline: boolean } | undefined;
 }
 
 export interface DesignerCanvasEvents {
@@ -33,6 +35,8 @@ export interface DesignerCanvasEvents {
 export interface DesignZoneState {
   id: string;
   kind: ZoneKind;
+  /** A form field's name as drawn on the canvas. */
+  field?: string | undefined;
   left: number;
   top: number;
   width: number;
@@ -70,6 +74,8 @@ const MARGIN = 28;
 const SNAP_PX = 6;
 
 const OWNER_COLORS: Record<Zone['owner'], string> = { vendor: '#64748B', partner: '#0B5FFF', distributor: '#7C3AED' };
+/** Form fields are marked in their own colour, as form designers tint fillable areas: they are neither the vendor's artwork nor the partner's. */
+const FORM_FIELD_COLOR = '#0F766E';
 
 /** Default sizes of a zone placed with a click instead of a drag, for a Letter-wide page. */
 const CLICK_SIZES: Record<ZoneKind, [number, number]> = {
@@ -79,6 +85,7 @@ const CLICK_SIZES: Record<ZoneKind, [number, number]> = {
   'vendor-logo': [140, 52],
   image: [200, 150],
   'color-block': [200, 120],
+  'form-field': [180, 22],
 };
 
 function edgesOf(corner: string): ResizeEdges {
@@ -401,6 +408,11 @@ export class DesignerCanvas {
         ctx.strokeRect(rect.x, rect.y, rect.w, rect.h);
         ctx.setLineDash([]);
       }
+      for (const zone of this.zones) {
+        if (!zone.form) continue;
+        const r = this.rects.get(zone.id);
+        this.paintFormField(ctx, zone.form, r ? this.rectOf(r) : zone.rect, zone.invalid ? '#DC2626' : FORM_FIELD_COLOR, px);
+      }
       // Labels on the partners' zones (few, and what the template is about), and on the selected and
       // hovered ones: labelling every vendor zone of a dense page would bury it.
       for (const zone of this.zones) {
@@ -430,6 +442,45 @@ export class DesignerCanvas {
       ctx.fillRect(r.x, r.y, r.w, r.h);
       ctx.strokeRect(r.x, r.y, r.w, r.h);
     }
+    ctx.restore();
+  }
+
+  /**
+   * A form field as form designers show one: the fillable area tinted, and a
+   * tab with its field name (* when required) after a check square for a
+   * checkbox or before ▾ for a choice. The engine draws the field itself
+   * (border, background, initial value) underneath; the tab sits in the
+   * top-right corner, away from where values start, or above a zone too low
+   * to hold it. 9 px whatever the zoom.
+   */
+  private paintFormField(ctx: CanvasRenderingContext2D, form: NonNullable<DesignZone['form']>, rect: Rect, color: string, px: number): void {
+    ctx.save();
+    ctx.globalAlpha = 0.08;
+    ctx.fillStyle = color;
+    ctx.fillRect(rect.x, rect.y, rect.w, rect.h);
+    ctx.globalAlpha = 1;
+    ctx.font = `${9 * px}px system-ui, sans-serif`;
+    ctx.textBaseline = 'middle';
+    const h = 12 * px;
+    const pad = 3 * px;
+    const icon = form.input === 'checkbox' ? 7 * px + pad : 0;
+    const arrow = form.input === 'choice' ? ctx.measureText(' ▾').width : 0;
+    const maxW = Math.max(rect.w, 60 * px);
+    let name = `${form.name}${form.required ? ' *' : ''}`;
+    while (name.length > 2 && ctx.measureText(name).width + icon + arrow + 2 * pad > maxW) name = `${name.slice(0, -2)}…`;
+    const w = ctx.measureText(name).width + icon + arrow + 2 * pad;
+    const x = rect.x + rect.w - w;
+    const y = rect.h >= 2 * h ? rect.y : rect.y - h;
+    ctx.fillStyle = '#FFFFFF';
+    ctx.globalAlpha = 0.9;
+    ctx.fillRect(x, y, w, h);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = color;
+    ctx.lineWidth = px;
+    ctx.strokeRect(x, y, w, h);
+    ctx.fillStyle = color;
+    if (icon) ctx.strokeRect(x + pad, y + h / 2 - 3.5 * px, 7 * px, 7 * px);
+    ctx.fillText(`${name}${arrow ? ' ▾' : ''}`, x + pad + icon, y + h / 2 + 0.5 * px);
     ctx.restore();
   }
 
@@ -470,7 +521,7 @@ export class DesignerCanvas {
     return this.zones.map((z) => {
       const r = this.rects.get(z.id);
       const rect = r ? this.rectOf(r) : z.rect;
-      return { id: z.id, kind: z.kind, left: rect.x, top: rect.y, width: rect.w, height: rect.h, selectable: r?.selectable ?? false };
+      return { id: z.id, kind: z.kind, ...(z.form ? { field: z.form.name } : {}), left: rect.x, top: rect.y, width: rect.w, height: rect.h, selectable: r?.selectable ?? false };
     });
   }
 

@@ -99,8 +99,30 @@ export function drawPlan(ctx: CanvasRenderingContext2D, plan: PlanView, page: nu
     } else if (item.type === 'image') {
       const image = res.image(item);
       if (image) drawImage(ctx, item, image);
+    } else if (item.type === 'field') {
+      if (item.text) drawText(ctx, item.text, res);
+      if (item.checked) drawCheck(ctx, item);
     } else drawText(ctx, item, res);
   }
+  ctx.restore();
+}
+
+/** The check mark of a checked checkbox: the same path the PDF strokes (core/pdf/content.ts). */
+function drawCheck(ctx: CanvasRenderingContext2D, item: Extract<ItemView, { type: 'field' }>): void {
+  const r = item.rect;
+  const s = Math.min(r.w, r.h) * 0.7;
+  const ox = r.x + (r.w - s) / 2;
+  const oy = r.y + (r.h - s) / 2;
+  ctx.save();
+  ctx.strokeStyle = item.color;
+  ctx.lineWidth = Math.max(0.5, s * 0.12);
+  ctx.lineCap = 'round';
+  ctx.lineJoin = 'round';
+  ctx.beginPath();
+  ctx.moveTo(ox + 0.15 * s, oy + 0.55 * s);
+  ctx.lineTo(ox + 0.4 * s, oy + 0.8 * s);
+  ctx.lineTo(ox + 0.85 * s, oy + 0.2 * s);
+  ctx.stroke();
   ctx.restore();
 }
 
@@ -111,6 +133,7 @@ export function planNeeds(plan: PlanView): { fonts: Set<string>; images: Extract
   for (const page of plan.pages) {
     for (const item of page.items) {
       if (item.type === 'text') for (const r of item.runs) fonts.add(r.font);
+      else if (item.type === 'field') for (const r of item.text?.runs ?? []) fonts.add(r.font);
       else if (item.type === 'image') images.push(item);
     }
   }

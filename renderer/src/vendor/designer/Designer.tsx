@@ -301,7 +301,19 @@ export function Designer({ draftId, onClose }: { draftId: string; onClose: (mess
     const c = canvas.current;
     if (!c || !template) return;
     c.setPage(pageBounds(template));
-    c.setZones(pageZones.map((z) => ({ id: z.id, kind: z.kind, owner: z.owner, lock: z.lock, label: z.name ?? '', rect: z.rect, pinned: pinned.has(z.id), invalid: invalidZones.has(z.id) })));
+    c.setZones(
+      pageZones.map((z) => ({
+        id: z.id,
+        kind: z.kind,
+        owner: z.owner,
+        lock: z.lock,
+        label: z.name ?? '',
+        rect: z.rect,
+        pinned: pinned.has(z.id),
+        invalid: invalidZones.has(z.id),
+        ...(z.kind === 'form-field' ? { form: { name: z.fieldName, input: z.input, required: z.required, multiline: z.multiline } } : {}),
+      })),
+    );
   }, [template, pageZones, pinned, invalidZones]);
 
   useEffect(() => canvas.current?.setTool(tool), [tool]);

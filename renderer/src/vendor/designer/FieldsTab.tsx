@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import { addField, removeField, updateField, type DesignResult } from '../../../../core/designer/commands.ts';
+import { addField, fieldKeysOf, removeField, updateField, type DesignResult } from '../../../../core/designer/commands.ts';
 import type { DraftIssue } from '../../../../core/designer/validate.ts';
-import { PROFILE_FIELD_KEYS, placeholderKeys, type FieldDef, type Template } from '../../../../core/model/template.ts';
+import { PROFILE_FIELD_KEYS, type FieldDef, type Template } from '../../../../core/model/template.ts';
 import { CheckField, NumberField, TextField } from './controls.tsx';
 
 const PROFILE_KEYS = new Set<string>(PROFILE_FIELD_KEYS);
 
 /** Where a field's key is used, in words, for the list. */
 function usedBy(t: Template, key: string): string[] {
-  return t.pages.flatMap((p) => p.zones).filter((z) => z.kind === 'partner-text' && placeholderKeys(z.content).includes(key)).map((z) => z.name ?? z.id);
+  return t.pages.flatMap((p) => p.zones).filter((z) => fieldKeysOf(z).includes(key)).map((z) => z.name ?? (z.kind === 'form-field' ? `form field ${z.fieldName}` : z.id));
 }
 
 /**
@@ -48,7 +48,7 @@ export function FieldEditor({ field, template, issues, onResult, coalesce }: { f
             if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
           }}
         />
-        <span className={keyError || issueAt('key') ? 'dz-hint bad' : 'dz-hint'}>{keyError ?? issueAt('key') ?? (fromProfile ? 'Filled from the partner’s profile unless they type over it.' : 'Used as {key} in text zones.')}</span>
+        <span className={keyError || issueAt('key') ? 'dz-hint bad' : 'dz-hint'}>{keyError ?? issueAt('key') ?? (fromProfile ? 'Filled from the partner’s profile unless they type over it.' : 'Used as {key} in text zones and form fields’ initial values.')}</span>
       </label>
       <NumberField label="Max characters" value={field.maxChars} min={1} max={2000} optional onChange={(v) => set({ maxChars: v === undefined ? undefined : Math.round(v) }, 'max')} hint="Empty: no limit." />
       <div className="dz-row">

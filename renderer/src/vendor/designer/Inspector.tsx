@@ -2,9 +2,9 @@ import type { ReactNode } from 'react';
 import type { DesignerBrand } from '../../../../core/contracts/designer-api.ts';
 import { changeZoneKind, deleteZone, duplicateZone, ensureField, locateZone, reorderZone, updateZone, type DesignResult } from '../../../../core/designer/commands.ts';
 import type { DraftIssue } from '../../../../core/designer/validate.ts';
-import { allowedLocks, allowedOwners, uniqueFieldKey, ZONE_KIND_LABELS, ZONE_KINDS, type DesignKit } from '../../../../core/designer/zones.ts';
-import { PROFILE_FIELD_KEYS, placeholderKeys, type Align, type Template, type TextStyle, type Zone, type ZoneKind } from '../../../../core/model/template.ts';
-import { CheckField, CheckList, ColorField, fontLabel, NumberField, Section, SelectField, TextField } from './controls.tsx';
+import { allowedLocks, allowedOwners, formFieldNameIssue, uniqueFieldKey, withFormInput, withFormOptions, ZONE_KIND_LABELS, ZONE_KINDS, type DesignKit } from '../../../../core/designer/zones.ts';
+import { PROFILE_FIELD_KEYS, placeholderKeys, type Align, type FormFieldZone, type Template, type TextStyle, type Zone, type ZoneKind } from '../../../../core/model/template.ts';
+import { CheckedTextField, CheckField, CheckList, ColorField, fontLabel, NumberField, Section, SelectField, TextField } from './controls.tsx';
 import { FieldEditor } from './FieldsTab.tsx';
 import { AccessEditor, ConditionEditor } from './PolicyEditors.tsx';
 
@@ -61,7 +61,15 @@ export function Inspector(p: InspectorProps) {
           value={zone.owner}
           options={(['vendor', 'distributor', 'partner'] as const).map((o) => ({ value: o, label: OWNER_LABELS[o], disabled: !owners.includes(o) }))}
           onChange={(o) => patch((z) => ({ ...z, owner: o }), 'owner')}
-          hint={zone.kind === 'vendor-logo' ? 'Your logo is always yours.' : zone.kind === 'partner-logo' || zone.kind === 'partner-text' ? 'Filled by the partner, or their distributor.' : undefined}
+          hint={
+            zone.kind === 'vendor-logo'
+              ? 'Your logo is always yours.'
+              : zone.kind === 'partner-logo' || zone.kind === 'partner-text'
+                ? 'Filled by the partner, or their distributor.'
+                : zone.kind === 'form-field'
+                  ? 'Designed by you or a distributor; filled by whoever receives the PDF.'
+                  : undefined
+          }
         />
         <SelectField<Zone['lock']>
           label="Lock"
@@ -71,7 +79,7 @@ export function Inspector(p: InspectorProps) {
             { value: 'editable', label: 'Editable', disabled: !locks.includes('editable') },
           ]}
           onChange={(l) => patch((z) => ({ ...z, lock: l }), 'lock')}
-          hint={locks.length === 1 ? 'Partner slots are always editable.' : 'Partners change only partner text and logo slots.'}
+          hint={zone.kind === 'form-field' ? 'A form field stays where you put it; its value is typed in the PDF.' : locks.length === 1 ? 'Partner slots are always editable.' : 'Partners change only partner text and logo slots.'}
         />
       </div>
 
@@ -225,6 +233,9 @@ function KindSettings(p: KindProps) {
       );
     case 'partner-text':
       return <PartnerTextSettings {...p} zone={zone} bg={bg(zone)} />;
+    case 'form-field':
+      // Keyed by zone: what is typed into one field's name must not carry over to the next zone selected.
+      return <FormFieldSettings key={zone.id} {...p} zone={zone} />;
   }
 }
 
@@ -292,6 +303,143 @@ function PartnerTextSettings(p: KindProps & { zone: Extract<Zone, { kind: 'partn
       <CheckList legend="Other fonts partners may choose" options={brand.fonts.filter((f) => f.id !== zone.style.font).map((f) => ({ id: f.id, name: fontLabel(f) }))} values={zone.fonts ?? []} onChange={(v) => patch((z) => withOptional(z, 'fonts', v.length > 0 ? v : undefined), 'fonts')} />
       <CheckList legend="Other colours partners may choose" options={brand.palette.filter((c) => c.id !== zone.style.color)} values={zone.colors ?? []} onChange={(v) => patch((z) => withOptional(z, 'colors', v.length > 0 ? v : undefined), 'colors')} />
       {p.bg}
+    </>
+  );
+}
+
+const FORM_INPUTS = [
+  { value: 'text', label: 'Text' },
+  { value: 'checkbox', label: 'Checkbox' },
+  { value: 'choice', label: 'Choice (drop-down list)' },
+] as const;
+
+/** One option a line: blank lines and the spaces around an option do not count. */
+function optionLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+}
+
+/**
+ * A form field: its PDF name, input type, tooltip, whether it is required,
+ * what it starts with, and how it looks. A name or an options list that
+ * breaks the model's rules stays in its input with the model's message and
+ * is not put into the template.
+ */
+function FormFieldSettings(p: KindProps & { zone: FormFieldZone }) {
+  const { zone, brand, patch, template } = p;
+  const set = (update: (z: FormFieldZone) => FormFieldZone, what: string) => patch((z) => (z.kind === 'form-field' ? update(z) : z), what);
+  const fontKnown = brand.fonts.some((f) => f.id === zone.style.font);
+  const declared = template.fields.map((f) => f.key);
+  const profileOnly = PROFILE_FIELD_KEYS.filter((k) => !declared.includes(k));
+  const insertField = (key: string) => {
+    const t = ensureField(template, key);
+    p.onResult(updateZone(t, zone.id, (z) => (z.kind === 'form-field' ? { ...z, value: `${z.value}{${key}}` } : z)));
+  };
+  return (
+    <>
+      <CheckedTextField
+        label="Field name"
+        value={zone.fieldName}
+        spellCheck={false}
+        check={(name) => formFieldNameIssue(template, zone.id, name)}
+        onChange={(fieldName) => set((z) => ({ ...z, fieldName }), 'fieldName')}
+        kept={(v) => `the field keeps the name “${v}” until this is fixed`}
+        issue={p.issueAt('fieldName')}
+        hint="The name in the PDF form (what form data and scripts read): unique in the template."
+      />
+      <SelectField<FormFieldZone['input']> label="Input type" value={zone.input} options={FORM_INPUTS} onChange={(input) => set((z) => withFormInput(z, input), 'input')} />
+      <CheckedTextField
+        label="Label (tooltip)"
+        value={zone.label}
+        check={(label) => (label.trim() === '' ? 'give the field a label: readers see it as the tooltip, screen readers read it' : label.length > 120 ? 'at most 120 characters' : undefined)}
+        onChange={(label) => set((z) => ({ ...z, label }), 'label')}
+        issue={p.issueAt('label')}
+      />
+      <CheckField label="Required" checked={zone.required} onChange={(required) => set((z) => ({ ...z, required }), 'required')} hint="PDF readers ask for it before the form is submitted." />
+      {zone.input === 'text' && (
+        <>
+          <div className="dz-row">
+            <CheckField label="Several lines" checked={zone.multiline} onChange={(multiline) => set((z) => ({ ...z, multiline }), 'multiline')} />
+            <NumberField
+              label="Max characters"
+              min={1}
+              max={10000}
+              optional
+              value={zone.maxChars}
+              onChange={(v) => set((z) => withOptional(z, 'maxChars', v === undefined ? undefined : Math.max(1, Math.round(v))), 'maxChars')}
+              hint={p.issueAt('maxChars') ?? 'Empty: no limit.'}
+            />
+          </div>
+          <TextField
+            label="Initial value"
+            multiline={zone.multiline}
+            value={zone.value}
+            onChange={(value) => set((z) => ({ ...z, value }), 'value')}
+            hint="Prefilled at export; text with {field} placeholders, e.g. {company}. Empty: the field starts empty."
+            invalid={p.issueAt('value')}
+          />
+          <SelectField
+            label="Insert a field"
+            value=""
+            options={[
+              { value: '', label: 'Choose a field to insert…' },
+              ...template.fields.map((f) => ({ value: f.key, label: `${f.label} (${f.key})` })),
+              ...profileOnly.map((k) => ({ value: k, label: `${PROFILE_LABELS[k]} (from the profile)` })),
+            ]}
+            onChange={(k) => k !== '' && insertField(k)}
+          />
+        </>
+      )}
+      {zone.input === 'choice' && (
+        <>
+          <CheckedTextField
+            label="Options (one per line)"
+            multiline
+            rows={Math.min(8, Math.max(3, zone.options.length + 1))}
+            value={zone.options.join('\n')}
+            same={(text, value) => optionLines(text).join('\n') === value}
+            check={(text) => {
+              const r = withFormOptions(zone, optionLines(text));
+              return 'issue' in r ? r.issue : undefined;
+            }}
+            onChange={(text) =>
+              set((z) => {
+                const r = withFormOptions(z, optionLines(text));
+                return 'issue' in r ? z : r;
+              }, 'options')
+            }
+            kept={(v) => {
+              const n = v.split('\n').length;
+              return `the field keeps its ${n} option${n === 1 ? '' : 's'} until this is fixed`;
+            }}
+            issue={p.issueAt('options')}
+          />
+          <SelectField
+            label="Default option"
+            value={zone.options.includes(zone.value) ? zone.value : ''}
+            options={[{ value: '', label: 'None (starts empty)' }, ...zone.options.map((o) => ({ value: o, label: o }))]}
+            onChange={(value) => set((z) => ({ ...z, value }), 'value')}
+            hint={p.issueAt('value')}
+          />
+        </>
+      )}
+      {zone.input === 'checkbox' && <CheckField label="Checked by default" checked={zone.value === 'on'} onChange={(on) => set((z) => ({ ...z, value: on ? 'on' : 'off' }), 'value')} />}
+      <fieldset className="dz-group">
+        <legend>Look</legend>
+        <SelectField
+          label="Font"
+          value={zone.style.font}
+          options={[...(fontKnown ? [] : [{ value: zone.style.font, label: `${zone.style.font} (not in the brand)` }]), ...brand.fonts.map((f) => ({ value: f.id, label: fontLabel(f) }))]}
+          onChange={(font) => set((z) => ({ ...z, style: { ...z.style, font } }), 'font')}
+          hint={p.issueAt('style.font')}
+        />
+        <NumberField label="Size" unit="pt" min={4} max={72} step={0.5} value={zone.style.size} onChange={(v) => v !== undefined && set((z) => ({ ...z, style: { ...z.style, size: v } }), 'size')} hint="4 to 72 pt." />
+        <ColorField label="Text colour" value={zone.style.color} palette={brand.palette} onChange={(c) => c && set((z) => ({ ...z, style: { ...z.style, color: c } }), 'color')} hint={p.issueAt('style.color')} />
+        <ColorField label="Border" none="No border" value={zone.border} palette={brand.palette} onChange={(c) => patch((z) => withOptional(z, 'border', c), 'border')} hint={p.issueAt('border')} />
+        <ColorField label="Background" none="None (transparent)" value={zone.background} palette={brand.palette} onChange={(c) => patch((z) => withOptional(z, 'background', c), 'bg')} hint={p.issueAt('background') ?? 'Drawn behind the field in the PDF.'} />
+      </fieldset>
     </>
   );
 }

@@ -83,7 +83,7 @@ export function LayersPanel({ zones, selected, pinned, invalid, onSelect, onPin 
         {[...zones].reverse().map((z) => (
           <li key={z.id} role="option" aria-selected={z.id === selected} className={`${z.id === selected ? 'selected' : ''} ${invalid.has(z.id) ? 'invalid' : ''}`} data-zone={z.id}>
             <button type="button" className="dz-layer-name" onClick={() => onSelect(z.id)}>
-              <span>{z.name || z.id}</span>
+              <span>{z.name || (z.kind === 'form-field' ? z.fieldName : z.id)}</span>
               <span className="muted small">
                 {ZONE_KIND_LABELS[z.kind]} · {z.owner} · {z.lock}
               </span>

@@ -31,6 +31,53 @@ export function TextField({ label, value, onChange, multiline, placeholder, hint
 }
 
 /**
+ * A text input whose value must pass a check before it reaches the template:
+ * what is typed stays in the field with the check's message until it passes,
+ * and only passing text is committed. An outside change of the value (undo)
+ * replaces what is typed. `same` says whether typed text already stands for
+ * the value (an options list typed with a trailing new line, say); `kept`
+ * says what the template keeps meanwhile.
+ */
+export function CheckedTextField({ label, value, check, onChange, same = (t, v) => t === v, kept, hint, issue, multiline, rows, spellCheck }: { label: string; value: string; check: (text: string) => string | undefined; onChange: (text: string) => void; same?: (text: string, value: string) => boolean; kept?: (value: string) => string; hint?: string | undefined; issue?: string | undefined; multiline?: boolean; rows?: number; spellCheck?: boolean }) {
+  const hintId = useId();
+  const [text, setText] = useState(value);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    if (!same(text, value)) {
+      setText(value);
+      setError(undefined);
+    }
+    // Only an outside change of the value rewrites the text being typed.
+  }, [value]);
+  const Input = multiline ? 'textarea' : 'input';
+  const shown = error !== undefined && kept ? `${error} · ${kept(value)}` : (error ?? issue);
+  return (
+    <label className="dz-field">
+      <span>{label}</span>
+      <Input
+        value={text}
+        spellCheck={spellCheck}
+        onChange={(e) => {
+          const t = e.target.value;
+          const problem = check(t);
+          setText(t);
+          setError(problem);
+          if (problem === undefined && !same(t, value)) onChange(t);
+        }}
+        aria-invalid={shown ? true : undefined}
+        aria-describedby={shown || hint ? hintId : undefined}
+        {...(multiline ? { rows: rows ?? 3 } : { type: 'text' })}
+      />
+      {(shown || hint) && (
+        <span id={hintId} className={shown ? 'dz-hint bad' : 'dz-hint'}>
+          {shown ?? hint}
+        </span>
+      )}
+    </label>
+  );
+}
+
+/**
  * A number input that lets people type freely ("1.", "-", "") and commits
  * only numbers within range. Empty commits `undefined` when `optional`.
  */
