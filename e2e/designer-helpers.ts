@@ -1,5 +1,7 @@
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import type { Page } from '@playwright/test';
+import type { DraftView } from '../core/contracts/designer-api.ts';
+import { expect, type Host } from './fixtures.ts';
 
 /** What the designer specs share: a vendor's artwork PDF, API calls from the page, and canvas gestures. */
 
@@ -48,3 +50,25 @@ export async function dragOnPage(page: Page, from: { x: number; y: number }, to:
   await page.mouse.up();
 }
 
+/** Opens the vendor workspace of the demo brand and creates a new template by name; the designer is open and settled. */
+export async function newTemplate(page: Page, host: Host, name: string): Promise<void> {
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Welcome to Lockup' })).toBeVisible();
+  await api(page, 'app:set-role', { role: 'vendor' });
+  await page.reload();
+  await page.getByRole('tab', { name: 'Templates' }).click();
+  await expect(page.getByRole('heading', { name: /^Templates of Nimbus Systems/ })).toBeVisible();
+  await page.getByRole('button', { name: 'New template' }).click();
+  await page.getByLabel('Template name').fill(name);
+  await page.getByRole('button', { name: 'Create template' }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await designerSettled(page);
+}
+
+/** The draft as the backend stored it, read through the API the designer uses. */
+export async function savedDraft(page: Page, name: string): Promise<DraftView> {
+  const list = await api<{ drafts: { draftId: string; name: string }[] }>(page, 'designer:list', { brandId: 'nimbus' });
+  const draft = list.drafts.find((d) => d.name === name);
+  expect(draft, `a draft named ${name}`).toBeDefined();
+  return api<DraftView>(page, 'designer:get', { draftId: draft!.draftId });
+}

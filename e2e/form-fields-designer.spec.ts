@@ -1,8 +1,7 @@
-import type { Page } from '@playwright/test';
 import type { DraftView } from '../core/contracts/designer-api.ts';
 import type { FormFieldZone } from '../core/model/template.ts';
-import { api, designerSettled, dragOnPage } from './designer-helpers.ts';
-import { expect, test, type Host } from './fixtures.ts';
+import { designerSettled, dragOnPage, newTemplate, savedDraft } from './designer-helpers.ts';
+import { expect, test } from './fixtures.ts';
 
 /**
  * Form fields in the vendor's designer, in Chromium against the real
@@ -10,28 +9,6 @@ import { expect, test, type Host } from './fixtures.ts';
  * options through the inspector, and saved with the draft; names and option
  * lists the model refuses show its message and never reach the saved draft.
  */
-
-async function newTemplate(page: Page, host: Host, name: string): Promise<void> {
-  await page.goto(host.url);
-  await expect(page.getByRole('heading', { name: 'Welcome to Lockup' })).toBeVisible();
-  await api(page, 'app:set-role', { role: 'vendor' });
-  await page.reload();
-  await page.getByRole('tab', { name: 'Templates' }).click();
-  await expect(page.getByRole('heading', { name: /^Templates of Nimbus Systems/ })).toBeVisible();
-  await page.getByRole('button', { name: 'New template' }).click();
-  await page.getByLabel('Template name').fill(name);
-  await page.getByRole('button', { name: 'Create template' }).click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-  await designerSettled(page);
-}
-
-/** The draft as the backend stored it, read through the API the designer uses. */
-async function savedDraft(page: Page, name: string): Promise<DraftView> {
-  const list = await api<{ drafts: { draftId: string; name: string }[] }>(page, 'designer:list', { brandId: 'nimbus' });
-  const draft = list.drafts.find((d) => d.name === name);
-  expect(draft, `a draft named ${name}`).toBeDefined();
-  return api<DraftView>(page, 'designer:get', { draftId: draft!.draftId });
-}
 
 function formField(view: DraftView, id: string): FormFieldZone {
   const z = view.template.pages.flatMap((p) => p.zones).find((x) => x.id === id);

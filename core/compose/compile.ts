@@ -34,6 +34,8 @@ export interface CompiledZone {
   findings: Finding[];
   /** Clear-space box of a vendor logo. */
   clear?: Rect;
+  /** A lockup's vendor logo (the variant for the backdrop). */
+  vendorImage?: PreparedImage;
 }
 
 export interface CompiledTemplate {
@@ -206,6 +208,15 @@ function compileZone(c: CompiledTemplate, cz: CompiledZone): void {
     }
     case 'partner-logo':
       return;
+    case 'lockup': {
+      if (zone.separatorColor !== undefined) {
+        const color = resolveColor(zone.separatorColor, c.palette, [...path, 'separatorColor']);
+        if (!color.paletteId && c.brand.rules.paletteOnly.enabled) cz.findings.push(paletteFinding(c, zone.id, zone.separatorColor));
+      }
+      if (zone.background !== undefined) resolveColor(zone.background, c.palette, [...path, 'background']);
+      cz.vendorImage = c.resources.image(pickBrandLogo(c.brand, zone.vendorLogo, cz.backdrop).file);
+      return;
+    }
     case 'form-field': {
       checkFont(c.brand, zone.style.font, [...path, 'style', 'font']);
       resolveColor(zone.style.color, c.palette, [...path, 'style', 'color']);

@@ -3,22 +3,31 @@ import type { PreparedImage } from '../images/prepare.ts';
 import { evaluateAccess, type PartnerAttributes } from '../model/access.ts';
 import { evaluateCondition } from '../model/condition.ts';
 import { profileLogos, profileValue, type PartnerDocument, type PartnerProfile } from '../model/document.ts';
-import { fillPlaceholders, placeholderKeys, type FormFieldZone, type PartnerLogoZone, type PartnerTextZone, type Rect } from '../model/template.ts';
+import { fillPlaceholders, placeholderKeys, type FormFieldZone, type LockupParty, type LockupZone, type PartnerLogoZone, type PartnerTextZone, type Rect } from '../model/template.ts';
 import { sortFindings, type Finding } from '../rules/finding.ts';
 import { layoutText } from '../text/layout.ts';
 import { isDark } from '../util/color.ts';
 import { effectivePpi, parseLength, ptToMm, round } from '../util/units.ts';
 import { fontChoice, paletteFinding, resolveColor, textLayoutStyle, type CompiledTemplate, type CompiledZone } from './compile.ts';
-import { intersects, placeLogo, union } from './geometry.ts';
+import { intersects, placeLockup, placeLogo, union } from './geometry.ts';
 import type { PlanItem, PlanPage, RenderPlan } from './plan.ts';
 import { textFindings } from './text-findings.ts';
 
 export type OutputProfile = 'screen' | 'print';
 
+/** The distributor a partner buys through, as the catalogue knows it (from a derived pack). */
+export interface DistributorLayer {
+  id: string;
+  name: string;
+  logos: { light?: string; dark?: string };
+}
+
 export interface PartnerInput {
   profile: PartnerProfile;
   document: PartnerDocument;
   output: OutputProfile;
+  /** The partner's distributor, for lockups; absent when the partner buys direct. */
+  distributor?: DistributorLayer;
 }
 
 export interface Composition {
@@ -97,6 +106,10 @@ export function compose(c: CompiledTemplate, input: PartnerInput): Composition {
         const placed = partnerLogo(c, cz, zone, input, findings);
         zoneItems = placed ? [placed.item] : [];
         if (placed) logos.push({ zoneId: zone.id, clear: placed.clear });
+      } else if (zone.kind === 'lockup') {
+        const placed = lockup(c, cz, zone, input, findings);
+        zoneItems = placed.items;
+        if (placed.clear) logos.push({ zoneId: zone.id, clear: placed.clear });
       } else if (zone.kind === 'form-field') {
         if (zone.input === 'text') for (const key of placeholderKeys(zone.value)) if (!zoneShowing.has(key)) zoneShowing.set(key, zone.id);
         zoneItems = [...cz.items, formField(c, zone, values, findings)];
@@ -107,7 +120,7 @@ export function compose(c: CompiledTemplate, input: PartnerInput): Composition {
         findings.push(...cz.findings);
         if (zone.kind === 'vendor-logo' && cz.clear) logos.push({ zoneId: zone.id, clear: cz.clear });
       }
-      const isLogo = zone.kind === 'vendor-logo' || zone.kind === 'partner-logo';
+      const isLogo = zone.kind === 'vendor-logo' || zone.kind === 'partner-logo' || zone.kind === 'lockup';
       for (const item of zoneItems) {
         if (item.type === 'text') {
           const ink = textInk(item);
@@ -196,6 +209,74 @@ function textInk(item: Extract<PlanItem, { type: 'text' }>): Rect | undefined {
       return { x: item.origin.x + l.x, y: item.origin.y + l.baseline - asc, w: l.width, h: asc + desc };
     }),
   );
+}
+
+/** Width of a lockup's separator rule, in points. */
+const LOCKUP_RULE = 0.75;
+
+/** A logo the partner or distributor supplied, loaded and checked against the brand's formats; undefined with a finding when unusable. */
+function suppliedLogo(c: CompiledTemplate, zoneId: string, label: string, ref: string, findings: Finding[]): PreparedImage | undefined {
+  let image: PreparedImage;
+  try {
+    image = c.resources.image(ref);
+  } catch (err) {
+    if (err instanceof LockupError && err.code === 'asset-missing') {
+      findings.push({ code: 'asset-missing', severity: 'error', zoneId, message: `${label} file is missing from the catalogue`, measured: ref, required: null });
+      return undefined;
+    }
+    throw err;
+  }
+  const allowed = c.brand.rules.logoFormats.allowed;
+  if (!allowed.includes(image.info.format)) {
+    findings.push({
+      code: 'logo-format-not-allowed',
+      severity: 'error',
+      zoneId,
+      message: `${label} is ${image.info.format.toUpperCase()}; allowed formats are ${allowed.map((f) => f.toUpperCase()).join(', ')}`,
+      measured: image.info.format,
+      required: allowed.join(', '),
+    });
+  }
+  return image;
+}
+
+function lockup(c: CompiledTemplate, cz: CompiledZone, zone: LockupZone, input: PartnerInput, findings: Finding[]): { items: PlanItem[]; clear: Rect | undefined } {
+  const dark = cz.backdrop.rgb ? isDark(cz.backdrop.rgb) : false;
+  const parts: { party: LockupParty; image: PreparedImage; label: string }[] = [];
+  for (const party of zone.order) {
+    if (party === 'vendor') {
+      parts.push({ party, image: cz.vendorImage!, label: `${c.brand.name} logo` });
+      continue;
+    }
+    const variants = party === 'partner' ? profileLogos(input.profile) : (input.distributor?.logos ?? {});
+    const label = party === 'partner' ? 'Partner logo' : `${input.distributor?.name ?? 'Distributor'} logo`;
+    const ref = dark ? variants.dark : variants.light;
+    if (!ref) {
+      if (party === 'partner' && zone.partnerRequired) {
+        findings.push({ code: 'logo-missing', severity: 'error', zoneId: zone.id, message: `The lockup "${zone.name ?? zone.id}" needs the partner's logo`, measured: null, required: 'a logo' });
+      }
+      continue;
+    }
+    const image = suppliedLogo(c, zone.id, label, ref, findings);
+    if (image) parts.push({ party, image, label });
+  }
+  const clearFraction = zone.clearSpace ?? c.brand.rules.logoClearSpace.fraction;
+  const placement = placeLockup(
+    parts.map((p) => ({ width: p.image.info.width, height: p.image.info.height, relative: p.party === 'vendor' ? 1 : zone.relativeSize })),
+    zone.rect,
+    { gap: zone.gap, clear: clearFraction, ruleWidth: zone.separator === 'rule' && parts.length > 1 ? LOCKUP_RULE : 0, align: zone.align },
+  );
+  const items: PlanItem[] = [];
+  const separatorColor = zone.separatorColor === undefined ? undefined : resolveColor(zone.separatorColor, c.palette, ['lockup', zone.id]);
+  parts.forEach((p, i) => {
+    const place = placement.places[i]!;
+    items.push({ type: 'image', zoneId: zone.id, static: false, image: p.image, place, clip: undefined });
+    // The brand's minimum size applies to the vendor logo; co-brand logos must be at least as legible.
+    findings.push(...logoSizeFindings(c, zone.id, p.label, place, undefined, undefined));
+    const sep = placement.separators[i];
+    if (sep && separatorColor) items.push({ type: 'fill', zoneId: zone.id, static: false, rect: sep, shape: 'rect', radius: 0, color: separatorColor });
+  });
+  return { items, clear: parts.length > 0 ? placement.clear : undefined };
 }
 
 /** Inner padding of a form field's value, in points. */

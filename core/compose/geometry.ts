@@ -45,3 +45,61 @@ export function placeLogo(w: number, h: number, zone: Rect, clearFraction: numbe
   const place = alignIn(inset(zone, margin), lw, lh, align);
   return { place, clear: { x: place.x - margin, y: place.y - margin, w: lw + 2 * margin, h: lh + 2 * margin } };
 }
+
+/** One logo of a lockup row: its intrinsic size and its height relative to the vendor logo's. */
+export interface LockupPart {
+  width: number;
+  height: number;
+  relative: number;
+}
+
+export interface LockupPlacement {
+  /** Where each part is drawn, in the order given. */
+  places: Rect[];
+  /** Separators between neighbours (n - 1 of them, or none). */
+  separators: Rect[];
+  /** The drawn vendor logo height: the unit of the gaps and the clear space. */
+  unit: number;
+  /** The row with its clear space. */
+  clear: Rect;
+}
+
+/**
+ * Lays out a lockup row. Every size is proportional to the vendor logo's
+ * drawn height H: each part is drawn at `relative × H` high; a separator of
+ * width `ruleWidth` sits in a gap of `gap × H` on each side; the clear space
+ * (`clear × H`) surrounds the row. H is the largest that fits the zone in
+ * both directions, so the lockup is as large as the zone allows and never
+ * overflows it; parts are centred vertically on the row.
+ */
+export function placeLockup(parts: readonly LockupPart[], zone: Rect, o: { gap: number; clear: number; ruleWidth: number; align: 'left' | 'center' | 'right' }): LockupPlacement {
+  const n = parts.length;
+  const seps = o.ruleWidth > 0 ? n - 1 : 0;
+  const k = Math.max(...parts.map((p) => p.relative));
+  // Width per unit of H: logos at their aspect ratio, gaps around each separator (or one gap when none), clear space.
+  const perUnit = parts.reduce((sum, p) => sum + (p.width / p.height) * p.relative, 0) + (n - 1) * (seps > 0 ? 2 * o.gap : o.gap) + 2 * o.clear;
+  const fixed = seps * o.ruleWidth;
+  const H = Math.max(0, Math.min(zone.h / (k + 2 * o.clear), (zone.w - fixed) / perUnit));
+  const rowH = k * H;
+  const rowW = perUnit * H + fixed - 2 * o.clear * H;
+  const x0 = o.align === 'left' ? zone.x + o.clear * H : o.align === 'right' ? zone.x + zone.w - o.clear * H - rowW : zone.x + (zone.w - rowW) / 2;
+  const y0 = zone.y + (zone.h - rowH) / 2;
+  const places: Rect[] = [];
+  const separators: Rect[] = [];
+  let x = x0;
+  parts.forEach((p, i) => {
+    const h = p.relative * H;
+    const w = (p.width / p.height) * h;
+    places.push({ x, y: y0 + (rowH - h) / 2, w, h });
+    x += w;
+    if (i < n - 1) {
+      if (seps > 0) {
+        x += o.gap * H;
+        separators.push({ x, y: y0, w: o.ruleWidth, h: rowH });
+        x += o.ruleWidth + o.gap * H;
+      } else x += o.gap * H;
+    }
+  });
+  const m = o.clear * H;
+  return { places, separators, unit: H, clear: { x: x0 - m, y: y0 - m, w: rowW + 2 * m, h: rowH + 2 * m } };
+}

@@ -88,6 +88,11 @@ function zoneIssues(zone: Zone, path: (string | number)[], c: ZoneCheck): void {
     case 'partner-logo':
       c.color([...path, 'background'], zone.background);
       return;
+    case 'lockup':
+      c.color([...path, 'separatorColor'], zone.separatorColor);
+      c.color([...path, 'background'], zone.background);
+      if (zone.vendorLogo !== 'auto' && !c.logos.has(zone.vendorLogo)) c.add([...path, 'vendorLogo'], `the brand has no logo "${zone.vendorLogo}"`);
+      return;
     case 'static-text':
       c.font([...path, 'style', 'font'], zone.style.font);
       c.color([...path, 'style', 'color'], zone.style.color);

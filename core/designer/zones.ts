@@ -1,5 +1,5 @@
-import type { FieldDef, FormFieldZone, ProfileFieldKey, Rect, Template, Zone, ZoneKind } from '../model/template.ts';
-import { allZones, FormFieldName, placeholderKeys } from '../model/template.ts';
+import type { FieldDef, FormFieldZone, LockupParty, LockupZone, ProfileFieldKey, Rect, Template, Zone, ZoneKind } from '../model/template.ts';
+import { allZones, FormFieldName, LOCKUP_PARTIES, placeholderKeys, Template as TemplateSchema, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION } from '../model/template.ts';
 import { parseHex, relativeLuminance } from '../util/color.ts';
 
 /** What the designer needs to know of a brand kit to give new zones sensible defaults. */
@@ -14,19 +14,21 @@ export const ZONE_KIND_LABELS: Record<ZoneKind, string> = {
   'partner-text': 'Partner text',
   'static-text': 'Text',
   'vendor-logo': 'Vendor logo',
+  lockup: 'Logo lockup',
   image: 'Image',
   'color-block': 'Colour block',
   'form-field': 'Form field',
 };
 
 /** Kinds in the order the toolbar offers them. */
-export const ZONE_KINDS: readonly ZoneKind[] = ['partner-logo', 'partner-text', 'static-text', 'vendor-logo', 'image', 'color-block', 'form-field'];
+export const ZONE_KINDS: readonly ZoneKind[] = ['partner-logo', 'partner-text', 'static-text', 'vendor-logo', 'lockup', 'image', 'color-block', 'form-field'];
 
 const ID_PREFIX: Record<ZoneKind, string> = {
   'partner-logo': 'partner-logo',
   'partner-text': 'partner-text',
   'static-text': 'text',
   'vendor-logo': 'vendor-logo',
+  lockup: 'lockup',
   image: 'image',
   'color-block': 'block',
   'form-field': 'field',
@@ -39,7 +41,8 @@ export function isPartnerKind(kind: ZoneKind): kind is 'partner-logo' | 'partner
 
 /** Owners the model allows for a kind, in the order the inspector offers them. */
 export function allowedOwners(kind: ZoneKind): Zone['owner'][] {
-  if (kind === 'vendor-logo') return ['vendor'];
+  // The vendor's artwork: a lockup arranges partners' logos but is the vendor's to design.
+  if (kind === 'vendor-logo' || kind === 'lockup') return ['vendor'];
   // Filled by whoever receives the PDF, so never the partner's to design.
   if (kind === 'form-field') return ['vendor', 'distributor'];
   if (isPartnerKind(kind)) return ['partner', 'distributor'];
@@ -48,7 +51,7 @@ export function allowedOwners(kind: ZoneKind): Zone['owner'][] {
 
 /** Locks the model allows for a kind. */
 export function allowedLocks(kind: ZoneKind): Zone['lock'][] {
-  if (kind === 'form-field') return ['locked'];
+  if (kind === 'form-field' || kind === 'lockup') return ['locked'];
   return isPartnerKind(kind) ? ['editable'] : ['locked', 'editable'];
 }
 
@@ -126,6 +129,68 @@ export function withFormOptions(zone: FormFieldZone, options: readonly string[])
   return { ...zone, options: [...options], value: options.includes(zone.value) ? zone.value : '' };
 }
 
+/** How the designer names the parties of a lockup. */
+export const LOCKUP_PARTY_LABELS: Record<LockupParty, string> = { vendor: 'Vendor', distributor: 'Distributor', partner: 'Partner' };
+
+/**
+ * The model's messages about a lockup zone, first one per property
+ * ("order", "separatorColor", …). The zone is checked as the only zone of a
+ * template, so the messages are the ones publishing would give; the
+ * inspector shows them instead of putting a zone the model refuses into the
+ * draft.
+ */
+export function lockupIssues(zone: LockupZone): Map<string, string> {
+  const shell = { format: TEMPLATE_FORMAT, formatVersion: TEMPLATE_FORMAT_VERSION, id: 'lockup-check', version: 1, name: 'Check', brand: 'check', page: { size: 'letter' }, pages: [{ zones: [zone] }] };
+  const r = TemplateSchema.safeParse(shell);
+  const out = new Map<string, string>();
+  if (r.success) return out;
+  for (const i of r.error.issues) {
+    const [pages, , zones, , prop] = i.path;
+    if (pages !== 'pages' || zones !== 'zones') continue;
+    const key = typeof prop === 'string' ? prop : '';
+    if (!out.has(key)) out.set(key, i.message);
+  }
+  return out;
+}
+
+/** The parties as the inspector lists them: the lockup's order, then the one it leaves out (at most one: a lockup shows two logos or more). */
+export function lockupRows(zone: Pick<LockupZone, 'order'>): { party: LockupParty; included: boolean }[] {
+  return [...zone.order.map((party) => ({ party, included: true })), ...LOCKUP_PARTIES.filter((p) => !zone.order.includes(p)).map((party) => ({ party, included: false }))];
+}
+
+/** Moves a shown party one place earlier (-1) or later (+1); past either end, or for a party not shown, the zone is returned as it is. */
+export function moveLockupParty(zone: LockupZone, party: LockupParty, step: -1 | 1): LockupZone {
+  const i = zone.order.indexOf(party);
+  const j = i + step;
+  if (i < 0 || j < 0 || j >= zone.order.length) return zone;
+  const order = [...zone.order];
+  [order[i], order[j]] = [order[j]!, order[i]!];
+  return { ...zone, order };
+}
+
+/**
+ * Shows a party (at the end of the row) or leaves it out. When the order
+ * that gives breaks the model's rules (the vendor left out, fewer than two
+ * logos), the model's message is returned instead.
+ */
+export function withLockupParty(zone: LockupZone, party: LockupParty, included: boolean): LockupZone | { issue: string } {
+  if (zone.order.includes(party) === included) return zone;
+  const next: LockupZone = { ...zone, order: included ? [...zone.order, party] : zone.order.filter((p) => p !== party) };
+  const issue = lockupIssues(next).get('order');
+  return issue === undefined ? next : { issue };
+}
+
+/**
+ * Switches a lockup's separator. A rule keeps the colour the zone has, or
+ * takes the kit's mid-grey (the model requires one); "none" drops the
+ * colour, so the template stops using a palette colour it no longer draws.
+ */
+export function withLockupSeparator(zone: LockupZone, separator: LockupZone['separator'], kit: DesignKit): LockupZone {
+  if (separator === 'rule') return { ...zone, separator, separatorColor: zone.separatorColor ?? defaultRuleColor(kit) };
+  const { separatorColor: _color, ...rest } = zone;
+  return { ...rest, separator };
+}
+
 /** Labels and limits for profile-bound field keys when the designer adds them. */
 export const PROFILE_FIELD_DEFAULTS: Record<ProfileFieldKey, Omit<FieldDef, 'key'>> = {
   company: { label: 'Company name', required: true, maxChars: 60, multiline: false },
@@ -175,6 +240,27 @@ export function defaultBorder(kit: DesignKit): string {
   return scored[0]?.id ?? defaultTextColor(kit);
 }
 
+/**
+ * A mid-grey palette colour for rules (a lockup's separator): the most
+ * neutral of the middle tones, so a rule between logos reads as structure
+ * rather than as a brand accent. Near-black and near-white are passed over;
+ * a palette with no middle tone falls back to the border colour.
+ */
+export function defaultRuleColor(kit: DesignKit): string {
+  const scored = kit.palette
+    .map((p) => ({ id: p.id, l: luminanceOf(p.hex), c: chromaOf(p.hex) }))
+    .filter((p) => p.l > 0.02 && p.l < 0.9)
+    .map((p) => ({ id: p.id, score: Math.abs(p.l - 0.2) + p.c }));
+  scored.sort((a, b) => a.score - b.score);
+  return scored[0]?.id ?? defaultBorder(kit);
+}
+
+/** How far a colour is from grey, 0 to 1. */
+function chromaOf(hex: string): number {
+  const rgb = parseHex(hex);
+  return rgb ? (Math.max(...rgb) - Math.min(...rgb)) / 255 : 0;
+}
+
 /** A light palette colour that is not pure white (a visible block on a white page). */
 export function defaultFill(kit: DesignKit): string {
   const sorted = byLuminance(kit);
@@ -209,6 +295,8 @@ export function createZone(kind: ZoneKind, id: string, rect: Rect, kit: DesignKi
       return { ...base, kind, owner: 'vendor', lock: 'locked', text: 'Text', style: { ...style, valign: 'top' } };
     case 'vendor-logo':
       return { ...base, kind, name: 'Vendor logo', owner: 'vendor', lock: 'locked', logo: 'auto', align: { h: 'center', v: 'middle' } };
+    case 'lockup':
+      return { ...base, kind, name: 'Logo lockup', owner: 'vendor', lock: 'locked', order: ['vendor', 'distributor', 'partner'], vendorLogo: 'auto', relativeSize: 1, separator: 'rule', separatorColor: defaultRuleColor(kit), gap: 0.5, align: 'left', partnerRequired: true };
     case 'image':
       return { ...base, kind, owner: 'vendor', lock: 'locked', asset: options.asset ?? '', fit: 'cover', align: { h: 'center', v: 'middle' } };
     case 'color-block':

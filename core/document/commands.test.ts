@@ -25,6 +25,7 @@ const template = loadTemplate({
         { id: 'vlogo', kind: 'vendor-logo', owner: 'vendor', lock: 'locked', rect: { x: 0, y: 150, w: 100, h: 50 } },
         { id: 'claim', kind: 'form-field', owner: 'vendor', lock: 'locked', rect: { x: 0, y: 210, w: 100, h: 20 }, fieldName: 'claim', input: 'text', label: 'Claim', value: '{note}', style: { font: 'f', size: 10, color: 'c' } },
         { id: 'claim-dist', kind: 'form-field', owner: 'distributor', lock: 'locked', rect: { x: 0, y: 240, w: 100, h: 20 }, fieldName: 'ok', input: 'checkbox', label: 'OK', style: { font: 'f', size: 10, color: 'c' } },
+        { id: 'row', kind: 'lockup', owner: 'vendor', lock: 'locked', rect: { x: 0, y: 270, w: 300, h: 60 }, order: ['vendor', 'distributor', 'partner'], separator: 'rule', separatorColor: 'c' },
       ],
     },
   ],
@@ -77,6 +78,18 @@ describe('document commands enforce locks', () => {
     expect(zoneLock(zones.find((z) => z.id === 'claim-dist')!, 'partner').lockedBy).toBe('the distributor');
     // The template field a form field is prefilled from stays the partner's to fill.
     expect(editableFields(template).has('note')).toBe(true);
+  });
+
+  it('a lockup is never the partner’s or the distributor’s to edit, style, replace a logo in or move, though it shows their logos', () => {
+    const row = template.pages[0]!.zones.find((z) => z.kind === 'lockup')!;
+    for (const actor of ['partner', 'distributor'] as const) {
+      expect(zoneLock(row, actor, 'Nimbus')).toEqual({ editable: false, movable: false, lockedBy: 'Nimbus' });
+      // Even one that broke the model's rule (loaded unchecked) stays closed.
+      expect(zoneLock({ ...row, lock: 'editable', owner: actor } as typeof row, actor).editable).toBe(false);
+      expect(setStyle(doc, template, 'row', { size: 30 }, actor)).toMatchObject({ ok: false, code: 'field-not-editable' });
+      expect(setLogo(doc, template, 'row', null, actor)).toMatchObject({ ok: false, code: 'field-not-editable' });
+    }
+    expect(moveZone(doc, template, 'row')).toMatchObject({ ok: false, code: 'field-not-editable' });
   });
 
   it('never moves a zone, and never mutates the input document', () => {

@@ -192,6 +192,37 @@ export const FormFieldZone = z
   })
   .strict();
 
+export const LOCKUP_PARTIES = ['vendor', 'distributor', 'partner'] as const;
+export type LockupParty = (typeof LOCKUP_PARTIES)[number];
+
+/**
+ * A multi-tier lockup: the vendor's, the distributor's and the partner's
+ * logos in one row, in the vendor's order, at sizes relative to the vendor
+ * logo, with separators and the brand's clear space. A party without a
+ * logo (a partner that buys direct has no distributor) is left out and the
+ * row closes up. Vendor content: locked, and unchanged in derived packs.
+ */
+export const LockupZone = z
+  .object({
+    ...ZoneBase,
+    kind: z.literal('lockup'),
+    order: z.array(z.enum(LOCKUP_PARTIES)).min(2, 'a lockup shows at least two logos').max(3, 'a lockup shows at most three logos'),
+    /** The vendor logo: a brand logo id, or "auto" for the variant that suits the background. */
+    vendorLogo: z.union([z.literal('auto'), Id]).default('auto'),
+    /** Height of the distributor's and partner's logos as a fraction of the vendor logo's height. */
+    relativeSize: z.number().min(0.25).max(1.5).default(1),
+    separator: z.enum(['none', 'rule']).default('rule'),
+    separatorColor: ColorRef.optional(),
+    /** Space on each side of a separator, as a fraction of the vendor logo's height. */
+    gap: z.number().min(0).max(3).default(0.5),
+    align: z.enum(['left', 'center', 'right']).default('left'),
+    clearSpace: z.number().min(0).max(2).optional(),
+    background: ColorRef.optional(),
+    /** The partner's logo must be present (the distributor's is shown when the partner has one). */
+    partnerRequired: z.boolean().default(true),
+  })
+  .strict();
+
 export const Zone = z.discriminatedUnion('kind', [
   ColorBlockZone,
   ImageZone,
@@ -200,6 +231,7 @@ export const Zone = z.discriminatedUnion('kind', [
   StaticTextZone,
   PartnerTextZone,
   FormFieldZone,
+  LockupZone,
 ]);
 export type Zone = z.infer<typeof Zone>;
 export type ZoneKind = Zone['kind'];
@@ -210,6 +242,7 @@ export type VendorLogoZone = z.infer<typeof VendorLogoZone>;
 export type ImageZone = z.infer<typeof ImageZone>;
 export type ColorBlockZone = z.infer<typeof ColorBlockZone>;
 export type FormFieldZone = z.infer<typeof FormFieldZone>;
+export type LockupZone = z.infer<typeof LockupZone>;
 
 /** Keys filled from the partner profile unless the partner overrides them. */
 export const PROFILE_FIELD_KEYS = ['company', 'phone', 'email', 'url', 'address', 'distributor'] as const;
@@ -295,6 +328,12 @@ export const Template = z
         }
         if ((zone.kind === 'partner-text' || zone.kind === 'partner-logo') && zone.lock !== 'editable') {
           ctx.addIssue({ code: 'custom', path: [...path, 'lock'], message: `a ${zone.kind} zone must be editable` });
+        }
+        if (zone.kind === 'lockup') {
+          if (new Set(zone.order).size !== zone.order.length) ctx.addIssue({ code: 'custom', path: [...path, 'order'], message: 'each party appears once in a lockup' });
+          if (!zone.order.includes('vendor')) ctx.addIssue({ code: 'custom', path: [...path, 'order'], message: 'a lockup shows the vendor logo' });
+          if (zone.owner !== 'vendor' || zone.lock !== 'locked') ctx.addIssue({ code: 'custom', path: [...path, 'owner'], message: 'a lockup zone is vendor content: owned by the vendor and locked' });
+          if (zone.separator === 'rule' && zone.separatorColor === undefined) ctx.addIssue({ code: 'custom', path: [...path, 'separatorColor'], message: 'a rule separator needs a colour' });
         }
         if (zone.kind === 'form-field') formFieldIssues(zone, fieldKeys, formNames).forEach(([at, message]) => ctx.addIssue({ code: 'custom', path: [...path, at], message }));
         if (zone.kind === 'partner-text') {

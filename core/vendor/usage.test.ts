@@ -71,6 +71,17 @@ describe('brandUsage', () => {
     expect(missingInUse(fewer, usage).map((m) => `${m.kind}:${m.id}`)).toEqual(['palette:pale', 'fonts:noto-arabic']);
   });
 
+  it('counts a lockup’s separator colour, background and named vendor logo, so the kit cannot remove them', () => {
+    const lockup = (id: string, vendorLogo: string) => ({ id, kind: 'lockup' as const, owner: 'vendor' as const, lock: 'locked' as const, rect: rect(0, 0, 300, 60), order: ['vendor' as const, 'partner' as const], vendorLogo, separator: 'rule' as const, separatorColor: 'pale', background: 'navy' });
+    const row = loadTemplate(templateInput([lockup('row', 'on-dark'), { ...lockup('auto', 'auto'), separatorColor: '#777777' }], { id: 'row', name: 'Row' }));
+    const usage = brandUsage([row]);
+    expect(usage.logos).toEqual({ 'on-dark': ['"Row" (row)'] });
+    expect(Object.keys(usage.palette).sort()).toEqual(['navy', 'pale']);
+    const brand = loadBrand(brandInput());
+    const fewer = { ...brand, logos: brand.logos.filter((l) => l.id !== 'on-dark'), palette: brand.palette.filter((p) => p.id !== 'pale' && p.id !== 'navy') };
+    expect(missingInUse(fewer, usage).map((m) => `${m.kind}:${m.id}`)).toEqual(['palette:pale', 'palette:navy', 'logos:on-dark']);
+  });
+
   it('is empty for no templates', () => {
     expect(missingInUse(loadBrand(brandInput()), brandUsage([]))).toEqual([]);
   });

@@ -88,6 +88,11 @@ export function brandUsage(templates: readonly Template[]): BrandUsage {
           case 'partner-logo':
             color(z.background);
             break;
+          case 'lockup':
+            if (z.vendorLogo !== 'auto') use('logos', z.vendorLogo);
+            color(z.separatorColor);
+            color(z.background);
+            break;
           case 'static-text':
             use('fonts', z.style.font);
             color(z.style.color);

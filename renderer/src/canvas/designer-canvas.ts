@@ -3,8 +3,9 @@ import { BASE_CANVAS_OPTIONS } from './fabric-options.ts';
 import type { PlanView } from '../../../core/contracts/plan-view.ts';
 import { clampRect, type PageBounds } from '../../../core/designer/commands.ts';
 import { snapRect, snapTargets, type Guide, type ResizeEdges } from '../../../core/designer/snap.ts';
-import { ZONE_KIND_LABELS } from '../../../core/designer/zones.ts';
-import type { FormFieldZone, Rect, Zone, ZoneKind } from '../../../core/model/template.ts';
+import { LOCKUP_PARTY_LABELS, ZONE_KIND_LABELS } from '../../../core/designer/zones.ts';
+import { placeLockup } from '../../../core/compose/geometry.ts';
+import type { FormFieldZone, LockupParty, LockupZone, Rect, Zone, ZoneKind } from '../../../core/model/template.ts';
 import { drawPlan, type DrawResources } from './draw-plan.ts';
 
 /** A zone as the designer canvas shows it. */
@@ -21,6 +22,8 @@ export interface DesignZone {
   invalid: boolean;
   /** A form field's name and input type: drawn on the zone, since the field's value is filled later, by whoever gets the PDF. */
   form?: { name: string; input: FormFieldZone['input']; required: boolean; multiline: boolean } | undefined;
+  /** A lockup's row: drawn as labelled slots, since which logos fill it depends on the partner. */
+  lockup?: Pick<LockupZone, 'order' | 'relativeSize' | 'separator' | 'gap' | 'align' | 'clearSpace'> | undefined;
 }
 
 export interface DesignerCanvasEvents {
@@ -37,6 +40,9 @@ export interface DesignZoneState {
   kind: ZoneKind;
   /** A form field's name as drawn on the canvas. */
   field?: string | undefined;
+  /** A lockup's parties as the canvas names them, in order ("vendor", "partner", …), and the rules between them. */
+  slots?: string[] | undefined;
+  separators?: number | undefined;
   left: number;
   top: number;
   width: number;
@@ -83,6 +89,7 @@ const CLICK_SIZES: Record<ZoneKind, [number, number]> = {
   'partner-text': [240, 28],
   'static-text': [240, 28],
   'vendor-logo': [140, 52],
+  lockup: [300, 60],
   image: [200, 150],
   'color-block': [200, 120],
   'form-field': [180, 22],
@@ -409,6 +416,11 @@ export class DesignerCanvas {
         ctx.setLineDash([]);
       }
       for (const zone of this.zones) {
+        if (!zone.lockup) continue;
+        const r = this.rects.get(zone.id);
+        this.paintLockup(ctx, { ...zone, lockup: zone.lockup }, r ? this.rectOf(r) : zone.rect, px);
+      }
+      for (const zone of this.zones) {
         if (!zone.form) continue;
         const r = this.rects.get(zone.id);
         this.paintFormField(ctx, zone.form, r ? this.rectOf(r) : zone.rect, zone.invalid ? '#DC2626' : FORM_FIELD_COLOR, px);
@@ -484,6 +496,75 @@ export class DesignerCanvas {
     ctx.restore();
   }
 
+  /**
+   * A lockup: a tab naming its parties in the vendor's order, each in the
+   * colour the canvas gives that owner, joined by "|" where rules separate
+   * them (the engine draws the vendor logo and a sample partner logo
+   * underneath, but which logos fill the row depends on the partner). When
+   * the engine draws nothing for the zone (it is invalid, or the preview is
+   * not back yet), dashed slots laid out by the engine's row geometry, at a
+   * nominal logo shape, show the row instead. 9 px whatever the zoom.
+   */
+  private paintLockup(ctx: CanvasRenderingContext2D, zone: DesignZone & { lockup: NonNullable<DesignZone['lockup']> }, rect: Rect, px: number): void {
+    const { lockup } = zone;
+    const colorOf = (party: LockupParty) => (zone.invalid ? '#DC2626' : OWNER_COLORS[party]);
+    ctx.save();
+    ctx.font = `${9 * px}px system-ui, sans-serif`;
+    ctx.textBaseline = 'middle';
+    ctx.lineWidth = px;
+    if (!this.engineDrew(zone.id)) {
+      const row = lockupSlots(lockup, rect);
+      row.places.forEach((box, i) => {
+        const party = lockup.order[i]!;
+        ctx.globalAlpha = 0.1;
+        ctx.fillStyle = colorOf(party);
+        ctx.fillRect(box.x, box.y, box.w, box.h);
+        ctx.globalAlpha = 1;
+        ctx.strokeStyle = colorOf(party);
+        ctx.setLineDash([3 * px, 2 * px]);
+        ctx.strokeRect(box.x, box.y, box.w, box.h);
+        ctx.setLineDash([]);
+      });
+      ctx.strokeStyle = colorOf('vendor');
+      for (const sep of row.separators) {
+        ctx.beginPath();
+        ctx.moveTo(sep.x + sep.w / 2, sep.y);
+        ctx.lineTo(sep.x + sep.w / 2, sep.y + sep.h);
+        ctx.stroke();
+      }
+    }
+    const joiner = lockup.separator === 'rule' ? ' | ' : ' · ';
+    const words = lockup.order.map((party) => ({ text: LOCKUP_PARTY_LABELS[party], color: colorOf(party) }));
+    const pad = 3 * px;
+    const h = 12 * px;
+    const w = words.reduce((sum, word) => sum + ctx.measureText(word.text).width, 0) + (words.length - 1) * ctx.measureText(joiner).width + 2 * pad;
+    const x = rect.x + rect.w - w;
+    const y = rect.h >= 2 * h ? rect.y : rect.y - h;
+    ctx.fillStyle = '#FFFFFF';
+    ctx.globalAlpha = 0.9;
+    ctx.fillRect(x, y, w, h);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = colorOf('vendor');
+    ctx.strokeRect(x, y, w, h);
+    let at = x + pad;
+    words.forEach((word, i) => {
+      if (i > 0) {
+        ctx.fillStyle = colorOf('vendor');
+        ctx.fillText(joiner, at, y + h / 2 + 0.5 * px);
+        at += ctx.measureText(joiner).width;
+      }
+      ctx.fillStyle = word.color;
+      ctx.fillText(word.text, at, y + h / 2 + 0.5 * px);
+      at += ctx.measureText(word.text).width;
+    });
+    ctx.restore();
+  }
+
+  /** Whether the engine's plan of the page draws anything for a zone. */
+  private engineDrew(zoneId: string): boolean {
+    return this.layer.plan?.pages[this.layer.pageIndex]?.items.some((i) => i.zoneId === zoneId) ?? false;
+  }
+
   /** A chip at the zone's top-left: a padlock when locked, name or kind, owner; 11 px whatever the zoom. */
   private paintLabel(ctx: CanvasRenderingContext2D, zone: DesignZone, rect: Rect, color: string, px: number): void {
     const kind = ZONE_KIND_LABELS[zone.kind];
@@ -521,11 +602,22 @@ export class DesignerCanvas {
     return this.zones.map((z) => {
       const r = this.rects.get(z.id);
       const rect = r ? this.rectOf(r) : z.rect;
-      return { id: z.id, kind: z.kind, ...(z.form ? { field: z.form.name } : {}), left: rect.x, top: rect.y, width: rect.w, height: rect.h, selectable: r?.selectable ?? false };
+      const slots = z.lockup ? { slots: [...z.lockup.order], separators: z.lockup.separator === 'rule' ? z.lockup.order.length - 1 : 0 } : {};
+      return { id: z.id, kind: z.kind, ...(z.form ? { field: z.form.name } : {}), ...slots, left: rect.x, top: rect.y, width: rect.w, height: rect.h, selectable: r?.selectable ?? false };
     });
   }
 
   dispose(): void {
     void this.fabric.dispose();
   }
+}
+
+/** Width over height of a lockup slot on the canvas: a typical horizontal logo. */
+const SLOT_ASPECT = 2.5;
+
+/** Where the canvas draws a lockup's slots and separators: the engine's row layout for logos of a nominal shape. */
+function lockupSlots(lockup: NonNullable<DesignZone['lockup']>, rect: Rect): { places: Rect[]; separators: Rect[] } {
+  const parts = lockup.order.map((party) => ({ width: SLOT_ASPECT, height: 1, relative: party === 'vendor' ? 1 : lockup.relativeSize }));
+  // The brand's clear-space rule is not known here: the slots use the zone's own override, or none.
+  return placeLockup(parts, rect, { gap: lockup.gap, clear: lockup.clearSpace ?? 0, ruleWidth: lockup.separator === 'rule' ? 0.75 : 0, align: lockup.align });
 }

@@ -312,6 +312,7 @@ export function Designer({ draftId, onClose }: { draftId: string; onClose: (mess
         pinned: pinned.has(z.id),
         invalid: invalidZones.has(z.id),
         ...(z.kind === 'form-field' ? { form: { name: z.fieldName, input: z.input, required: z.required, multiline: z.multiline } } : {}),
+        ...(z.kind === 'lockup' ? { lockup: { order: z.order, relativeSize: z.relativeSize, separator: z.separator, gap: z.gap, align: z.align, clearSpace: z.clearSpace } } : {}),
       })),
     );
   }, [template, pageZones, pinned, invalidZones]);

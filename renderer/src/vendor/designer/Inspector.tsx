@@ -1,10 +1,10 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { DesignerBrand } from '../../../../core/contracts/designer-api.ts';
 import { changeZoneKind, deleteZone, duplicateZone, ensureField, locateZone, reorderZone, updateZone, type DesignResult } from '../../../../core/designer/commands.ts';
 import type { DraftIssue } from '../../../../core/designer/validate.ts';
-import { allowedLocks, allowedOwners, formFieldNameIssue, uniqueFieldKey, withFormInput, withFormOptions, ZONE_KIND_LABELS, ZONE_KINDS, type DesignKit } from '../../../../core/designer/zones.ts';
-import { PROFILE_FIELD_KEYS, placeholderKeys, type Align, type FormFieldZone, type Template, type TextStyle, type Zone, type ZoneKind } from '../../../../core/model/template.ts';
-import { CheckedTextField, CheckField, CheckList, ColorField, fontLabel, NumberField, Section, SelectField, TextField } from './controls.tsx';
+import { allowedLocks, allowedOwners, formFieldNameIssue, LOCKUP_PARTY_LABELS, lockupRows, moveLockupParty, uniqueFieldKey, withFormInput, withFormOptions, withLockupParty, withLockupSeparator, ZONE_KIND_LABELS, ZONE_KINDS, type DesignKit } from '../../../../core/designer/zones.ts';
+import { PROFILE_FIELD_KEYS, placeholderKeys, type Align, type FormFieldZone, type LockupParty, type LockupZone, type Template, type TextStyle, type Zone, type ZoneKind } from '../../../../core/model/template.ts';
+import { CheckedTextField, CheckField, CheckList, ColorField, fontLabel, NumberField, RangeField, Section, SelectField, TextField } from './controls.tsx';
 import { FieldEditor } from './FieldsTab.tsx';
 import { AccessEditor, ConditionEditor } from './PolicyEditors.tsx';
 
@@ -68,7 +68,9 @@ export function Inspector(p: InspectorProps) {
                 ? 'Filled by the partner, or their distributor.'
                 : zone.kind === 'form-field'
                   ? 'Designed by you or a distributor; filled by whoever receives the PDF.'
-                  : undefined
+                  : zone.kind === 'lockup'
+                    ? 'Your artwork: partners’ and distributors’ logos go into it in your order.'
+                    : undefined
           }
         />
         <SelectField<Zone['lock']>
@@ -79,7 +81,7 @@ export function Inspector(p: InspectorProps) {
             { value: 'editable', label: 'Editable', disabled: !locks.includes('editable') },
           ]}
           onChange={(l) => patch((z) => ({ ...z, lock: l }), 'lock')}
-          hint={zone.kind === 'form-field' ? 'A form field stays where you put it; its value is typed in the PDF.' : locks.length === 1 ? 'Partner slots are always editable.' : 'Partners change only partner text and logo slots.'}
+          hint={zone.kind === 'form-field' ? 'A form field stays where you put it; its value is typed in the PDF.' : zone.kind === 'lockup' ? 'Partners cannot move or change a lockup; their logos are placed in it.' : locks.length === 1 ? 'Partner slots are always editable.' : 'Partners change only partner text and logo slots.'}
         />
       </div>
 
@@ -236,6 +238,8 @@ function KindSettings(p: KindProps) {
     case 'form-field':
       // Keyed by zone: what is typed into one field's name must not carry over to the next zone selected.
       return <FormFieldSettings key={zone.id} {...p} zone={zone} />;
+    case 'lockup':
+      return <LockupSettings key={zone.id} {...p} zone={zone} bg={bg(zone)} />;
   }
 }
 
@@ -440,6 +444,101 @@ function FormFieldSettings(p: KindProps & { zone: FormFieldZone }) {
         <ColorField label="Border" none="No border" value={zone.border} palette={brand.palette} onChange={(c) => patch((z) => withOptional(z, 'border', c), 'border')} hint={p.issueAt('border')} />
         <ColorField label="Background" none="None (transparent)" value={zone.background} palette={brand.palette} onChange={(c) => patch((z) => withOptional(z, 'background', c), 'bg')} hint={p.issueAt('background') ?? 'Drawn behind the field in the PDF.'} />
       </fieldset>
+    </>
+  );
+}
+
+/**
+ * A lockup: which logos the row shows and in what order (the vendor's
+ * always), the vendor logo variant, the co-brand logos' size, separators,
+ * spacing and alignment. An order the model refuses is not put into the
+ * template; its message shows under the order instead.
+ */
+function LockupSettings(p: KindProps & { zone: LockupZone; bg: ReactNode }) {
+  const { zone, brand, patch, kit } = p;
+  const [orderIssue, setOrderIssue] = useState<string>();
+  const set = (update: (z: LockupZone) => LockupZone, what: string) => patch((z) => (z.kind === 'lockup' ? update(z) : z), what);
+  const rows = lockupRows(zone);
+  const include = (party: LockupParty, on: boolean) => {
+    const r = withLockupParty(zone, party, on);
+    if ('issue' in r) {
+      setOrderIssue(r.issue);
+      return;
+    }
+    setOrderIssue(undefined);
+    set((z) => {
+      const next = withLockupParty(z, party, on);
+      return 'issue' in next ? z : next;
+    }, 'order');
+  };
+  const move = (party: LockupParty, step: -1 | 1) => {
+    setOrderIssue(undefined);
+    set((z) => moveLockupParty(z, party, step), 'order');
+  };
+  const logoKnown = zone.vendorLogo === 'auto' || brand.logos.some((l) => l.id === zone.vendorLogo);
+  const orderMessage = orderIssue ?? p.issueAt('order');
+  return (
+    <>
+      <fieldset className="dz-group dz-lockup-order" aria-describedby={orderMessage ? `${zone.id}-order-issue` : undefined}>
+        <legend>Logos, left to right</legend>
+        <ol className="dz-lockup-rows">
+          {rows.map(({ party, included }, i) => {
+            const label = LOCKUP_PARTY_LABELS[party];
+            return (
+              <li key={party} className={included ? undefined : 'muted'}>
+                <CheckField label={label} checked={included} disabled={party === 'vendor'} onChange={(on) => include(party, on)} />
+                <span className="dz-lockup-moves">
+                  <button type="button" aria-label={`Move the ${party} logo earlier`} title="Earlier (left)" disabled={!included || i === 0} onClick={() => move(party, -1)}>
+                    ↑
+                  </button>
+                  <button type="button" aria-label={`Move the ${party} logo later`} title="Later (right)" disabled={!included || i === zone.order.length - 1} onClick={() => move(party, 1)}>
+                    ↓
+                  </button>
+                </span>
+              </li>
+            );
+          })}
+        </ol>
+        <span id={`${zone.id}-order-issue`} className={orderMessage ? 'dz-hint bad' : 'dz-hint'} role={orderIssue ? 'alert' : undefined}>
+          {orderMessage ?? 'A party with no logo (a partner that buys direct has no distributor) is left out and the row closes up.'}
+        </span>
+      </fieldset>
+      <SelectField
+        label="Vendor logo"
+        value={zone.vendorLogo}
+        options={[...(logoKnown ? [] : [{ value: zone.vendorLogo, label: `${zone.vendorLogo} (not in the brand)` }]), { value: 'auto', label: 'Automatic (suits the background)' }, ...brand.logos.map((l) => ({ value: l.id, label: l.name }))]}
+        onChange={(vendorLogo) => set((z) => ({ ...z, vendorLogo }), 'vlogo')}
+        hint={p.issueAt('vendorLogo')}
+      />
+      <RangeField
+        label="Co-brand logo size"
+        min={25}
+        max={150}
+        step={5}
+        value={Math.round(zone.relativeSize * 100)}
+        format={(v) => `${v} % of the vendor logo`}
+        onChange={(v) => set((z) => ({ ...z, relativeSize: Math.min(1.5, Math.max(0.25, v / 100)) }), 'size')}
+        hint="The height of the distributor’s and partner’s logos."
+      />
+      <div className="dz-row">
+        <SelectField<LockupZone['separator']>
+          label="Separator"
+          value={zone.separator}
+          options={[
+            { value: 'rule', label: 'Rule' },
+            { value: 'none', label: 'None' },
+          ]}
+          onChange={(separator) => set((z) => withLockupSeparator(z, separator, kit), 'separator')}
+        />
+        {zone.separator === 'rule' && <ColorField label="Rule colour" value={zone.separatorColor} palette={brand.palette} onChange={(c) => c && set((z) => ({ ...z, separatorColor: c }), 'sepcolor')} hint={p.issueAt('separatorColor')} />}
+      </div>
+      <div className="dz-row">
+        <NumberField label="Gap" unit="× vendor logo height" min={0} max={3} step={0.05} value={zone.gap} onChange={(v) => v !== undefined && set((z) => ({ ...z, gap: v }), 'gap')} hint={zone.separator === 'rule' ? 'On each side of a rule.' : 'Between logos.'} />
+        <SelectField label="Alignment" value={zone.align} options={H_ALIGN} onChange={(align) => set((z) => ({ ...z, align }), 'align')} />
+      </div>
+      <NumberField label="Clear space" unit="× vendor logo height" min={0} max={2} step={0.05} optional value={zone.clearSpace} onChange={(v) => patch((z) => withOptional(z, 'clearSpace', v), 'clear')} hint="Empty: the brand rule." />
+      <CheckField label="Partner logo required" checked={zone.partnerRequired} onChange={(partnerRequired) => set((z) => ({ ...z, partnerRequired }), 'required')} hint="Exports are refused without it." />
+      {p.bg}
     </>
   );
 }

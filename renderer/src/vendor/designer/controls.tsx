@@ -115,6 +115,19 @@ function round(v: number): number {
   return Math.round(v * 100) / 100;
 }
 
+/** A slider for a bounded whole number (a percentage, say), with its value written out beside the label. */
+export function RangeField({ label, value, onChange, min, max, step = 1, format = String, hint }: { label: string; value: number; onChange: (v: number) => void; min: number; max: number; step?: number; format?: (v: number) => string; hint?: string }) {
+  return (
+    <label className="dz-field dz-range">
+      <span>
+        {label} <span className="muted">{format(value)}</span>
+      </span>
+      <input type="range" value={value} min={min} max={max} step={step} aria-valuetext={format(value)} onChange={(e) => onChange(Number(e.target.value))} />
+      {hint && <span className="dz-hint">{hint}</span>}
+    </label>
+  );
+}
+
 export function SelectField<T extends string>({ label, value, options, onChange, disabled, hint }: { label: string; value: T; options: readonly { value: T; label: string; disabled?: boolean }[]; onChange: (v: T) => void; disabled?: boolean; hint?: string | undefined }) {
   return (
     <label className="dz-field">
