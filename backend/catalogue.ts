@@ -19,7 +19,7 @@ import {
 } from '../core/model/index.ts';
 import { CATALOGUE_FILE } from './data-dir.ts';
 import { openDatabase, type OpenOptions } from './db/open.ts';
-import { accessProfile, type AccessSource } from './packs/access.ts';
+import { accessProfile, profileForTemplate, type AccessSource } from './packs/access.ts';
 import type { AssetSource } from './resources.ts';
 import { isAssetRef, sha256Hex } from './util/hash.ts';
 
@@ -315,6 +315,10 @@ export class Catalogue implements AssetSource {
            ON latest.template_id = v.template_id AND latest.version = v.version
          JOIN templates t ON t.id = v.template_id
          WHERE t.withdrawn_at IS NULL
+           -- A distributor's derivation stands in for the vendor template it derives (docs/decisions/0020).
+           AND NOT EXISTS (SELECT 1 FROM templates d WHERE d.derived_from = t.id AND d.brand_id = t.brand_id AND d.withdrawn_at IS NULL)
+           -- …and leaves with it when the vendor withdraws that template.
+           AND NOT EXISTS (SELECT 1 FROM templates b WHERE b.id = t.derived_from AND b.brand_id = t.brand_id AND b.withdrawn_at IS NOT NULL)
          ORDER BY v.category, v.name`,
       )
       .all() as { body: string }[];
@@ -341,7 +345,7 @@ export class Catalogue implements AssetSource {
         b = { brand: this.getBrand(t.brand), access: access.source === 'profile' && !profile ? undefined : access };
         brands.set(t.brand, b);
       }
-      const p = b.access?.profile;
+      const p = b.access && profileForTemplate(this, b.access, t.id);
       const decision = p
         ? evaluateAccess(t.access, { tier: p.tier, type: p.type, region: p.region, distributor: p.distributor, certifications: p.certifications }, b.brand.access)
         : { allowed: true, reasons: [] };
@@ -351,9 +355,14 @@ export class Catalogue implements AssetSource {
     });
   }
 
-  /** The profile as access policies must see it for this brand (credential claims for pack brands). */
-  accessProfile(brandId: string, profile: PartnerProfile, now = new Date()): AccessSource {
-    return accessProfile(this, brandId, profile, now);
+  /**
+   * The profile as access policies must see it for this brand (credential
+   * claims for pack brands); with `templateId`, narrowed to what a
+   * distributor-issued credential covers for that template.
+   */
+  accessProfile(brandId: string, profile: PartnerProfile, now = new Date(), templateId?: string): AccessSource {
+    const source = accessProfile(this, brandId, profile, now);
+    return templateId === undefined ? source : { ...source, profile: profileForTemplate(this, source, templateId) };
   }
 
   // ---- partner profiles
@@ -442,6 +451,12 @@ export class Catalogue implements AssetSource {
   /** Whether the ledger records an export written to this (absolute) path. */
   isExported(file: string): boolean {
     return this.db.prepare('SELECT 1 FROM export_ledger WHERE output_path = ? LIMIT 1').get(file) !== undefined;
+  }
+
+  /** Output paths the ledger records for one batch (a resumed batch adds only what is missing). */
+  exportedPathsOfBatch(batchId: string): Set<string> {
+    const rows = this.db.prepare('SELECT output_path FROM export_ledger WHERE batch_id = ?').all(batchId) as { output_path: string }[];
+    return new Set(rows.map((r) => r.output_path));
   }
 
   listExports(limit = 100): LedgerRow[] {

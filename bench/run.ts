@@ -5,6 +5,7 @@
  *
  *   npm run bench               Lockup, the I/O floor and the hand-written pdf-lib anchor (single export)
  *   npm run bench -- --quick    without the anchor
+ *   npm run bench -- --scale    also a 10,000-partner batch (about a minute): wall time and peak memory
  *
  * These machines' speed varies with the host (the same pdf-lib anchor has
  * measured 91 ms and 224 ms on different days), so the anchor is timed in
@@ -48,9 +49,9 @@ async function timeRuns(warmup: number, runs: number, fn: (i: number) => Promise
 }
 
 /** One `lockup batch` of the 1000 rows as its own process: wall time and peak resident memory. */
-async function batchRun(dataDir: string, csvFile: string, outDir: string): Promise<{ seconds: number; peakKb: number; succeeded: number }> {
+async function batchRun(dataDir: string, csvFile: string, outDir: string, template = 'bench-one-pager'): Promise<{ seconds: number; peakKb: number; succeeded: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'lockup.js'), 'batch', '--template', 'bench-one-pager', '--csv', csvFile, '--out-dir', outDir, '--data-dir', dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'lockup.js'), 'batch', '--template', template, '--csv', csvFile, '--out-dir', outDir, '--data-dir', dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -170,6 +171,29 @@ async function main(): Promise<void> {
   const names = new Map(table.records.map((r) => [`${r.cells[0]!.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '')}.pdf`, r.cells[0]!]));
   const validity = await validate(pdfs.map((f) => path.join(outDir, f)), names);
 
+  // 3b. The 3-page bundled-offer sheet (bench/workload/offer-3-pages.template.json), 1000 rows, one run.
+  const offerDir = path.join(work, 'offer');
+  const offer = await batchRun(dataDir, csvFile, offerDir, 'bench-offer-3p');
+  const offerPdfs = fs.readdirSync(offerDir).filter((f) => f.endsWith('.pdf'));
+  const offerValidity = await validate(offerPdfs.slice(0, 50).map((f) => path.join(offerDir, f)), names);
+  fs.rmSync(offerDir, { recursive: true, force: true });
+
+  // 3c. --scale: 10,000 partners (the 1000 rows ten times, renamed), peak memory of the whole process
+  //     (the batch's worker threads live in it; it starts no child process).
+  let scale: { documents: number; wallSeconds: number; docsPerSecond: number; peakMemoryMb: number } | undefined;
+  if (args.has('--scale')) {
+    const scaleCsv = path.join(work, 'partners-10000.csv');
+    const lines = ['name,phone,email,url,logo'];
+    for (let k = 0; k < 10; k++) {
+      for (const r of table.records) lines.push([`${r.cells[0]} ${k}`, r.cells[1], r.cells[2], r.cells[3], path.join(fixtures, r.cells[4]!)].map((c) => `"${(c ?? '').replace(/"/g, '""')}"`).join(','));
+    }
+    fs.writeFileSync(scaleCsv, lines.join('\n') + '\n');
+    const scaleDir = path.join(work, 'scale');
+    const r = await batchRun(dataDir, scaleCsv, scaleDir);
+    scale = { documents: r.succeeded, wallSeconds: round(r.seconds, 3), docsPerSecond: round(r.succeeded / r.seconds, 1), peakMemoryMb: round(r.peakKb / 1024, 1) };
+    fs.rmSync(scaleDir, { recursive: true, force: true });
+  }
+
   // 4. The I/O floor: the same bytes written 1000 times.
   const sample = fs.readFileSync(path.join(outDir, pdfs[0]!));
   fs.mkdirSync(path.join(work, 'floor'));
@@ -200,12 +224,14 @@ async function main(): Promise<void> {
       runs: runs.map((r) => round(r.seconds, 3)),
       peakMemoryMb: round(peakKb / 1024, 1),
     },
+    offer3Pages: { documents: offer.succeeded, pages: 3, wallSeconds: round(offer.seconds, 3), docsPerSecond: round(offer.succeeded / offer.seconds, 1), peakMemoryMb: round(offer.peakKb / 1024, 1), validSample: `${offerValidity.checked - offerValidity.failures.length}/${offerValidity.checked}` },
+    scale10000: scale ?? null,
     size: { meanKb: round(meanBytes / 1000, 1), meanKiB: round(meanBytes / 1024, 1) },
     validity: { checked: validity.checked, failures: validity.failures.slice(0, 20), allValid: validity.failures.length === 0 && validity.checked === 1000 },
     ioFloor: { seconds: round(floorSeconds, 3), docsPerSecond: round(1000 / floorSeconds, 0) },
     complianceCheck: checks,
     anchorPdfLib: anchor ? { p50Ms: round(anchor.p50), p95Ms: round(anchor.p95), meanKb: round(anchor.meanKb, 1) } : null,
-    targets: { singleP50Ms: 10, batchDocsPerSecond: 250, batchWallSeconds: 4, meanKb: 241, peakMemoryMb: 250 },
+    targets: { singleP50Ms: 10, batchDocsPerSecond: 250, batchWallSeconds: 4, meanKb: 241, peakMemoryMb: 250, offer3PagesDocsPerSecond: 50, scale10000PeakMemoryMb: 300 },
     /** Lockup's times scaled by (91 ms / the anchor's p50 in this run): the figures on the anchor table's day. */
     scaledToAnchorDay: anchor
       ? {
@@ -222,6 +248,10 @@ async function main(): Promise<void> {
     `  single export p50 ${result.single.p50Ms} ms, p95 ${result.single.p95Ms} ms to disk (fsync + ledger row); in memory p50 ${result.single.renderOnlyP50Ms} ms, p95 ${result.single.renderOnlyP95Ms} ms  (target p50 ≤ 10 ms)`,
     `  batch 1000: ${result.batch.wallSeconds} s whole process (median of ${result.batch.runs.join(' / ')} s), ${result.batch.docsPerSecond} docs/s  (target ≤ 4 s, ≥ 250 docs/s)`,
     `  peak memory ${result.batch.peakMemoryMb} MB  (target ≤ 250 MB)`,
+    `  3-page offer sheet, batch 1000: ${result.offer3Pages.wallSeconds} s whole process, ${result.offer3Pages.docsPerSecond} docs/s, peak ${result.offer3Pages.peakMemoryMb} MB, ${result.offer3Pages.validSample} sampled files valid  (target ≥ 50 docs/s)`,
+    result.scale10000
+      ? `  10,000 partners: ${result.scale10000.wallSeconds} s, ${result.scale10000.docsPerSecond} docs/s, peak memory ${result.scale10000.peakMemoryMb} MB (whole process, threads included)  (target ≤ 300 MB)`
+      : '  10,000 partners: not run (npm run bench -- --scale)',
     `  mean size ${result.size.meanKb} KB (${result.size.meanKiB} KiB)  (target ≤ 241 KB)`,
     `  validity: ${validity.checked - validity.failures.length}/${validity.checked} files pass qpdf --check (empty stderr), pdffonts (all embedded) and pdftotext (partner name)`,
     `  I/O floor: ${result.ioFloor.seconds} s for 1000 writes (${result.ioFloor.docsPerSecond} docs/s)`,

@@ -51,7 +51,7 @@ describe('batch', () => {
     const s = r.json() as unknown as Summary;
     expect(s).toMatchObject({ ok: true, shard: '1/1', rowsInFile: 2, rowsInShard: 2, succeeded: 2, failed: 0, failures: [], outDir: out });
     expect(s.failuresCsv).toBeUndefined();
-    expect(listFilesDeep(out)).toEqual(['acme-backup-co.pdf', 'harbor-it.pdf', 'lockup-batch-report.json']);
+    expect(listFilesDeep(out)).toEqual(['acme-backup-co.pdf', 'harbor-it.pdf', 'lockup-batch-report.json', 'lockup-batch-state.jsonl']);
     for (const f of ['acme-backup-co.pdf', 'harbor-it.pdf']) {
       const file = path.join(out, f);
       expect(qpdfCheck(file)).toMatchObject({ status: 0, stderr: '' });
@@ -97,7 +97,7 @@ describe('batch', () => {
     expect(r.code).toBe(0);
     const s = r.json() as unknown as Summary;
     expect(s).toMatchObject({ shard: '2/2', rowsInFile: 2, rowsInShard: 1, succeeded: 1 });
-    expect(listFilesDeep(out)).toEqual(['acme-backup-co.pdf', 'lockup-batch-report-2-of-2.json']);
+    expect(listFilesDeep(out)).toEqual(['acme-backup-co.pdf', 'lockup-batch-report-2-of-2.json', 'lockup-batch-state-2-of-2.jsonl']);
   });
 
   it('a header without company/name: exit 4 (csv-invalid), nothing written', async () => {

@@ -183,3 +183,106 @@ describe('a partner imports the pack and a credential', () => {
     expect(dump(partnerDir)).toEqual(before);
   });
 });
+
+describe('distributors: authorise, derive, verify the chain, import, issue credentials (docs/decisions/0020)', () => {
+  let distDir: string;
+  let buyerDir: string;
+  let distKey: string;
+  let distCred: string;
+  let derived: string;
+  const distributor = (args: string[]) => runCli(args, { dataDir: distDir, env: { LOCKUP_NO_DEMO: '1' } });
+  const buyer = (args: string[]) => runCli(args, { dataDir: buyerDir, env: { LOCKUP_NO_DEMO: '1' } });
+  const profile = (tier: string) => {
+    const file = path.join(work, `reseller-${tier}.json`);
+    fs.writeFileSync(file, JSON.stringify({ id: `reseller-${tier}`, company: 'Bay Resellers', tier, type: 'reseller', region: 'na', certifications: [] }));
+    return file;
+  };
+
+  beforeAll(async () => {
+    distDir = path.join(work, 'distributor-data');
+    buyerDir = path.join(work, 'buyer-data');
+    distKey = path.join(work, 'keys', 'northwind.key');
+    distCred = path.join(work, 'northwind.cred');
+    derived = path.join(work, 'northwind-nimbus.lockup');
+    const k = await distributor(['keygen', '--out', distKey, '--publisher', 'northwind', '--name', 'Northwind Distribution']);
+    expect(k.code, k.stderr).toBe(0);
+  });
+
+  it('the vendor authorises the distributor key; an unknown tier is refused', async () => {
+    const bad = await vendor(['distributor', 'authorise', '--key', key, '--distributor-pubkey', distKey.replace(/\.key$/, '.pub'), '--max-tier', 'platinum', '--out', distCred]);
+    expect(bad.code).toBe(4);
+    expect(bad.stderr).toMatch(/tier "platinum" is not one of registered, silver, gold/);
+    const r = await vendor([
+      'distributor', 'authorise', '--key', key, '--distributor-pubkey', distKey.replace(/\.key$/, '.pub'),
+      '--expires', '2030-01-01', '--templates', 'bundled-offer-sheet,social-post', '--max-tier', 'silver', '--out', distCred, '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()['credential']).toMatchObject({ vendor: { publisher: 'nimbus' }, distributor: { id: 'northwind', name: 'Northwind Distribution' }, scope: { templates: ['bundled-offer-sheet', 'social-post'], maxTier: 'silver' } });
+  });
+
+  it('the distributor derives a pack from an overlay folder; a change to a vendor zone is refused at build', async () => {
+    const overlay = tempDir('lockup-overlay-');
+    fs.writeFileSync(path.join(overlay, 'distributor.json'), JSON.stringify({ id: 'northwind', name: 'Northwind Distribution', contact: { phone: '+1 555 0100' } }));
+    fs.writeFileSync(path.join(overlay, 'bundled-offer-sheet.derive.json'), JSON.stringify({ template: 'bundled-offer-sheet', zones: { 'partner-card': { fill: 'white' } } }));
+    const refused = await distributor(['pack', 'derive', '--key', distKey, '--credential', distCred, '--vendor-pack', pack1, '--from', overlay, '--out', derived]);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/"partner-card" belongs to the vendor/);
+    expect(fs.existsSync(derived)).toBe(false);
+    fs.writeFileSync(path.join(overlay, 'bundled-offer-sheet.derive.json'), JSON.stringify({ template: 'bundled-offer-sheet', defaults: { distributor: 'Northwind Distribution' } }));
+    const r = await distributor(['pack', 'derive', '--key', distKey, '--credential', distCred, '--vendor-pack', pack1, '--from', overlay, '--out', derived, '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ overlay: { id: 'northwind.nimbus', version: 1 }, vendorPack: { publisher: 'nimbus', pack: 'nimbus', version: 1 }, templates: [{ id: 'northwind.bundled-offer-sheet', from: 'bundled-offer-sheet' }] });
+  });
+
+  it('pack verify reports the chain (text and --json)', async () => {
+    const r = await buyer(['pack', 'verify', derived, '--pubkey', key.replace(/\.key$/, '.pub')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^VALID .*northwind-nimbus\.lockup \(derived pack\)/);
+    expect(r.stdout).toMatch(/Vendor: +Nimbus Systems \(nimbus\), pack "nimbus" version 1, key [0-9a-f ]+ — matches/);
+    expect(r.stdout).toMatch(/Distributor: Northwind Distribution \(northwind\), key [0-9a-f ]+/);
+    expect(r.stdout).toMatch(/Authorised by Nimbus Systems from \d{4}-\d\d-\d\d until 2030-01-01; scope: templates bundled-offer-sheet, social-post; partner credentials up to silver/);
+    expect(r.stdout).toMatch(/Vendor-locked content identical: 1 template checked/);
+    const j = await buyer(['pack', 'verify', derived, '--json']);
+    expect(j.json()).toMatchObject({ verdict: 'valid', kind: 'derived', distributor: { id: 'northwind' }, lockedChecked: 1, templates: [{ id: 'northwind.bundled-offer-sheet', derivedFrom: 'bundled-offer-sheet' }] });
+  });
+
+  it('a tampered derived pack is refused by verify and import (exit 4); the catalogue is unchanged', async () => {
+    const bytes = fs.readFileSync(derived);
+    const at = bytes.indexOf('Northwind Distribution');
+    bytes[at] = bytes[at]! ^ 0x20;
+    const bad = path.join(work, 'northwind-bad.lockup');
+    fs.writeFileSync(bad, bytes);
+    const v = await buyer(['pack', 'verify', bad, '--json']);
+    expect(v.code).toBe(4);
+    expect(v.json()).toMatchObject({ verdict: 'refused', reason: { code: expect.stringMatching(/^(pack-invalid|derived-signature)$/) } });
+    await buyer(['templates', '--json']);
+    const before = dump(buyerDir);
+    const i = await buyer(['pack', 'import', bad]);
+    expect(i.code).toBe(4);
+    expect(dump(buyerDir)).toEqual(before);
+  });
+
+  it('the partner imports the derived pack and sees the derivation in place of the vendor template', async () => {
+    const r = await buyer(['pack', 'import', derived]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Imported pack "nimbus" version 1 from Nimbus Systems/);
+    expect(r.stdout).toMatch(/Distributor: Northwind Distribution \(northwind\) — overlay "northwind.nimbus" version 1/);
+    expect(r.stdout).toMatch(/added NimbusVault bundled offer sheet \(US Letter\) \(northwind\.bundled-offer-sheet@1\)/);
+    const ids = ((await buyer(['templates', '--json'])).json()['templates'] as { id: string }[]).map((t) => t.id);
+    expect(ids).toContain('northwind.bundled-offer-sheet');
+    expect(ids).not.toContain('bundled-offer-sheet');
+  });
+
+  it('the distributor issues partner credentials within the vendor’s scope; above it is refused', async () => {
+    const gold = await distributor(['credential', 'issue', '--key', distKey, '--distributor-credential', distCred, '--vendor-pack', pack1, '--partner', profile('gold'), '--out', path.join(work, 'bay-gold.cred')]);
+    expect(gold.code).toBe(4);
+    expect(gold.stderr).toMatch(/beyond what Nimbus Systems allowed: it grants the tier "gold", above "silver"/);
+    expect(fs.existsSync(path.join(work, 'bay-gold.cred'))).toBe(false);
+    const out = path.join(work, 'bay-silver.cred');
+    const r = await distributor(['credential', 'issue', '--key', distKey, '--distributor-credential', distCred, '--vendor-pack', pack1, '--partner', profile('silver'), '--out', out, '--days', '30']);
+    expect(r.code, r.stderr).toBe(0);
+    const i = await buyer(['credential', 'import', out]);
+    expect(i.code, i.stderr).toBe(0);
+    expect(i.stdout).toMatch(/Imported your credential from Nimbus Systems: Bay Resellers, silver/);
+  });
+});

@@ -7,6 +7,8 @@ export const EXIT = {
   usage: 2,
   compliance: 3,
   badInput: 4,
+  /** A batch stopped by SIGINT or SIGTERM (128 + 2); its state resumes it. */
+  cancelled: 130,
 } as const;
 
 export function exitCodeFor(code: ErrorCode | string): number {

@@ -27,8 +27,9 @@ Commands:
                                                   check brand compliance; exit 3 on errors
   export --template ID --partner FILE [--field KEY=VALUE]... --out FILE.pdf
          [--print] [--reproducible]               write a compliant PDF (nothing on errors)
-  batch --template ID --csv FILE --out-dir DIR [--shard K/N] [--workers N] [--print]
-                                                  one PDF per CSV row
+  batch --template ID (--csv FILE | --partners catalogue [--distributor NAME]) --out-dir DIR
+        [--shard K/N] [--workers N] [--print] [--restart]
+                                                  one PDF per partner; a re-run resumes
 ${PREFLIGHT_USAGE}  template validate FILE.json                     validate a template file
   template add FILE.json                          publish a template version into the catalogue
   ledger [--limit N]                              recent exports
@@ -153,6 +154,9 @@ async function cmdBatch(args: string[], io: Io): Promise<Outcome> {
   const { values } = parse(args, {
     template: { type: 'string' },
     csv: { type: 'string' },
+    partners: { type: 'string' },
+    distributor: { type: 'string' },
+    restart: { type: 'boolean', default: false },
     'out-dir': { type: 'string' },
     shard: { type: 'string' },
     workers: { type: 'string' },
@@ -160,19 +164,28 @@ async function cmdBatch(args: string[], io: Io): Promise<Outcome> {
     reproducible: { type: 'boolean', default: false },
   });
   const template = need(values.template, 'template');
-  const csv = need(values.csv, 'csv');
+  if (values.partners !== undefined && values.partners !== 'catalogue') throw new Usage(`--partners takes "catalogue", not "${values.partners}"`);
+  if ((values.csv === undefined) === (values.partners === undefined)) throw new Usage('batch needs exactly one of --csv FILE and --partners catalogue');
+  if (values.distributor !== undefined && values.partners === undefined) throw new Usage('--distributor goes with --partners catalogue');
   const outDir = need(values['out-dir'], 'out-dir');
   const shard = values.shard ? parseShard(values.shard) : undefined;
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new Usage('--workers must be a whole number from 1 to 64');
   const { runBatch } = await import('../backend/services/batch.ts');
   const showProgress = io.stderrIsTty && !values.json;
+  // Ctrl-C or a scheduler's SIGTERM stops the workers and leaves a state the next run resumes.
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   return withCatalogue(values['data-dir'], io, async (catalogue) => {
     let last = 0;
     const summary = await runBatch(catalogue, {
       template,
-      csv,
+      ...(values.csv !== undefined ? { csv: values.csv } : { catalogue: { distributor: values.distributor } }),
       outDir,
+      restart: values.restart,
+      signal: abort.signal,
       output: values.print ? 'print' : 'screen',
       reproducible: values.reproducible,
       ...(shard ? { shard } : {}),
@@ -189,14 +202,18 @@ async function cmdBatch(args: string[], io: Io): Promise<Outcome> {
           }
         : undefined,
     });
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     const text = [
+      ...(summary.resumed > 0 ? [`Resumed the batch in ${summary.outDir}: ${summary.resumed} file${summary.resumed === 1 ? '' : 's'} already done were kept (--restart starts over).`] : []),
+      ...(summary.cancelled ? [`Stopped: ${summary.notDone} row${summary.notDone === 1 ? '' : 's'} not done. Run the same command again to resume.`] : []),
       `Exported ${summary.succeeded} of ${summary.rowsInShard} rows${summary.shard !== '1/1' ? ` (shard ${summary.shard} of ${summary.rowsInFile} rows)` : ''} to ${summary.outDir} in ${summary.seconds.toFixed(2)} s (${summary.docsPerSecond} documents/s).`,
       ...(summary.warnings > 0 ? [`${summary.warnings} warnings across the exported files.`] : []),
       ...(summary.ignoredColumns.length > 0 ? [`Ignored columns (not fields of this template): ${summary.ignoredColumns.join(', ')}.`] : []),
       ...(summary.failed > 0 ? [`${summary.failed} row${summary.failed === 1 ? '' : 's'} failed:`, ...summary.failures.map((f) => `  line ${f.line}${f.id ? ` (${f.id})` : ''}: ${f.code}: ${f.message}`), `Failures are listed in ${summary.failuresCsv}.`] : []),
       `Report: ${summary.report}`,
     ];
-    return { exit: batchExitCode(summary.failures), json: { ...summary }, text };
+    return { exit: summary.cancelled ? EXIT.cancelled : batchExitCode(summary.failures), json: { ...summary }, text };
   });
 }
 

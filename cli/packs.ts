@@ -7,10 +7,12 @@ import type { Catalogue } from '../backend/catalogue.ts';
 import { readJsonFile } from '../backend/content/bundle.ts';
 import { importCredential } from '../backend/packs/access.ts';
 import { issueCredential, type CredentialRequest } from '../backend/packs/credential.ts';
-import { importPack, type ImportPlan } from '../backend/packs/import.ts';
+import { importPack, type PackImportPlan } from '../backend/packs/import.ts';
 import { fingerprint, generateSigningKey, PublicKeyFile, readSigningKey, writeKeyFiles, type SigningKey } from '../backend/packs/keys.ts';
 import { DEFAULT_LIMITS } from '../backend/packs/archive.ts';
 import { verifyPack } from '../backend/packs/pack.ts';
+import { isDerivedPack } from '../backend/packs/derived.ts';
+import { cmdDistributor, cmdPackDerive, derivedPlanText, derivedVerifyOutcome, DISTRIBUTOR_USAGE, issuingDistributor } from './derived.ts';
 import { contentsFromCatalogue, contentsFromFolder, publishPack } from '../backend/packs/publish.ts';
 import { PackStore } from '../backend/packs/store.ts';
 import { readInputFile, readTextFile, writeFileAtomic } from '../backend/util/files.ts';
@@ -21,7 +23,7 @@ export const PACK_USAGE = `  keygen --out vendor.key --publisher ID --name NAME 
                                                   make an Ed25519 signing key (and vendor.pub)
   pack build --key vendor.key --out FILE.lockup (--from-catalogue [--brand ID] | DIR)
              [--pack-id ID] [--version N]         sign and write a pack
-  pack verify FILE.lockup [--pubkey vendor.pub]   check a pack; exit 4 if it is refused
+  pack verify FILE.lockup [--pubkey vendor.pub]   check a pack (or a derived pack's chain); exit 4 if refused
   pack import FILE.lockup [--trust-new-key]       verify, then import in one transaction
   credential issue --key vendor.key (--partner FILE.json --out FILE.cred | --csv FILE --out-dir DIR)
              [--expires YYYY-MM-DD | --days N]    sign partner credentials
@@ -29,7 +31,7 @@ export const PACK_USAGE = `  keygen --out vendor.key --publisher ID --name NAME 
   credential revoke --key vendor.key --id ID [--reason TEXT]
                                                   revoke (travels in your next pack)
   credential list                                 credentials issued here and imported here
-`;
+${DISTRIBUTOR_USAGE}`;
 
 function readKey(file: string | undefined, io: Io): SigningKey {
   const key = readSigningKey(path.resolve(need(file, 'key')));
@@ -62,13 +64,13 @@ async function cmdKeygen(args: string[], _io: Io): Promise<Outcome> {
   };
 }
 
-function planText(plan: ImportPlan, verb: string): string[] {
+function planText(plan: PackImportPlan, verb: string): string[] {
   const list = (label: string, items: { name: string; id: string; from?: number; to?: number }[], fmt: (i: (typeof items)[number]) => string) =>
     items.length === 0 ? [] : [`  ${label}:`, ...items.map((i) => `    ${fmt(i)}`)];
   return [
     `${verb} pack "${plan.pack.id}" version ${plan.pack.version} from ${plan.publisher.name}${plan.previousVersion ? ` (you had version ${plan.previousVersion})` : ''}.`,
     `  Publisher key: ${plan.keyStatus === 'new' ? 'pinned now (first pack from this publisher)' : plan.keyStatus === 'pinned' ? 'matches the pinned key' : 'CHANGED — trusted on your instruction'} · fingerprint ${plan.publisher.fingerprint}`,
-    ...(plan.status === 'same' ? ['  Nothing to do: this exact pack was imported before.'] : []),
+    ...(plan.status === 'same' ? [plan.derived ? '  The vendor pack inside was imported before.' : '  Nothing to do: this exact pack was imported before.'] : []),
     ...list('Added', plan.changes.added, (t) => `${t.name} (${t.id}@${t.to})`),
     ...list('Changed', plan.changes.changed, (t) => `${t.name} (${t.id}: version ${t.from} → ${t.to})`),
     ...list('Withdrawn', plan.changes.withdrawn, (t) => `${t.name} (${t.id})`),
@@ -126,6 +128,7 @@ async function cmdPack(args: string[], io: Io): Promise<Outcome> {
     if (!file) throw new Usage('lockup pack verify needs a FILE.lockup');
     const bytes = readPackFile(file);
     const expected = values.pubkey ? readPublicKeyFile(values.pubkey) : undefined;
+    if (isDerivedPack(bytes)) return derivedVerifyOutcome(file, bytes, expected, values.pubkey);
     let v;
     try {
       v = verifyPack(bytes);
@@ -167,12 +170,14 @@ async function cmdPack(args: string[], io: Io): Promise<Outcome> {
       io,
       async (catalogue) => {
         const plan = importPack(catalogue, bytes, { trustNewKey: values['trust-new-key'] });
-        return { exit: EXIT.ok, json: { plan }, text: planText(plan, plan.status === 'same' ? 'Already have' : 'Imported') };
+        const text = planText(plan, plan.status === 'same' && plan.derived?.status !== 'update' && plan.derived?.status !== 'new' ? 'Already have' : 'Imported');
+        return { exit: EXIT.ok, json: { plan }, text: plan.derived ? [...text, ...derivedPlanText(plan.derived)] : text };
       },
       { seed: false },
     );
   }
-  throw new Usage('Use "lockup pack build", "lockup pack verify" or "lockup pack import"');
+  if (sub === 'derive') return cmdPackDerive(rest, io, readKey);
+  throw new Usage('Use "lockup pack build", "lockup pack derive", "lockup pack verify" or "lockup pack import"');
 }
 
 function readPackFile(file: string): Uint8Array {
@@ -226,13 +231,18 @@ async function cmdCredential(args: string[], io: Io): Promise<Outcome> {
       'out-dir': { type: 'string' },
       expires: { type: 'string' },
       days: { type: 'string' },
+      'distributor-credential': { type: 'string' },
+      'vendor-pack': { type: 'string' },
     });
     const key = readKey(values.key, io);
     const now = new Date();
     const expires = expiryFrom(values, now);
     if (Boolean(values.partner) === Boolean(values.csv)) throw new Usage('Give --partner FILE.json (with --out) or --csv FILE (with --out-dir)');
     return withCatalogue(values['data-dir'], io, async (catalogue) => {
-      const levels = accessLevelsFor(catalogue, key.publisher.id);
+      // A distributor issues for its vendor's brand, within the vendor's scope (docs/decisions/0020).
+      const dist = values['distributor-credential'] ? issuingDistributor(catalogue, values['distributor-credential'], values['vendor-pack']) : undefined;
+      const issue = (req: CredentialRequest) => (dist ? issueCredential(req, key, now, dist.issuing, dist.tiers) : issueCredential(req, key, now));
+      const levels = dist ? undefined : accessLevelsFor(catalogue, key.publisher.id);
       const requests: { req: CredentialRequest; where: string; out: string }[] = [];
       if (values.partner) {
         const p = loadProfile(readJsonFile(path.resolve(values.partner), 'Partner profile'));
@@ -265,7 +275,7 @@ async function cmdCredential(args: string[], io: Io): Promise<Outcome> {
             if (seen.has(req.partner)) throw new LockupError('credential-invalid', `${where}: partner "${req.partner}" appears twice`);
             seen.add(req.partner);
             checkClaims(req, levels, where);
-            issueCredential(req, key, now);
+            issue(req);
           } catch (err) {
             if (!(err instanceof LockupError)) throw err;
             problems.push(err.message.startsWith(where) ? err.message : `${where}: ${err.message}`);
@@ -277,7 +287,7 @@ async function cmdCredential(args: string[], io: Io): Promise<Outcome> {
         fs.mkdirSync(outDir, { recursive: true });
       }
       if (values.partner) checkClaims(requests[0]!.req, levels, requests[0]!.where);
-      const issued = requests.map(({ req, out }) => ({ out, ...issueCredential(req, key, now) }));
+      const issued = requests.map(({ req, out }) => ({ out, ...issue(req) }));
       catalogue.transaction(() => {
         const store = new PackStore(catalogue);
         for (const i of issued) store.recordIssued(i.claims);
@@ -347,6 +357,7 @@ async function cmdCredential(args: string[], io: Io): Promise<Outcome> {
 
 export const PACK_COMMANDS: Record<string, (args: string[], io: Io) => Promise<Outcome>> = {
   keygen: cmdKeygen,
+  distributor: (args, io) => cmdDistributor(args, io, { readKey, expiryFrom, levelsFor: accessLevelsFor }),
   pack: cmdPack,
   credential: cmdCredential,
 };

@@ -58,6 +58,18 @@ export const ERROR_CODES = [
   'credential-revoked',
   'credential-wrong-publisher',
   'publisher-unknown',
+  // Distributors' derived packs and their credentials (docs/decisions/0020).
+  'derived-signature',
+  'derived-binding',
+  'derived-vendor-pack',
+  'derived-vendor-locked',
+  'derived-out-of-scope',
+  'distributor-credential-invalid',
+  'distributor-credential-signature',
+  'distributor-credential-expired',
+  'distributor-key-mismatch',
+  'distributor-key-changed',
+  'credential-out-of-scope',
   // Vendor authoring.
   'draft-unknown',
   'read-only',
@@ -66,6 +78,8 @@ export const ERROR_CODES = [
   'in-use',
   // Verifying an exported PDF (docs/decisions/0017).
   'pdf-invalid',
+  // Resuming a batch whose inputs changed since (docs/decisions/0006).
+  'batch-state-mismatch',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

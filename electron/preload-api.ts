@@ -116,6 +116,11 @@ export function createLockupApi(invoke: Invoke): LockupApi {
     'brand:save': call('brand:save'),
     'font:intake': call('font:intake'),
     'font:describe': call('font:describe'),
+    'batch:start': call('batch:start'),
+    'batch:status': call('batch:status'),
+    'batch:cancel': call('batch:cancel'),
+    'batch:unfinished': call('batch:unfinished'),
+    'batch:resume': call('batch:resume'),
   } satisfies LockupApi);
 }
 

@@ -5,6 +5,7 @@ import type { OpOutput } from '../../core/contracts/api.ts';
 import { emptyCatalogue, seededCatalogue } from '../../test/support/catalogue.ts';
 import { callFails, callOk } from '../../test/support/api.ts';
 import { dumpDatabase } from '../../test/support/db.ts';
+import { acmeContents, acmeKey, acmePack, forgeDerived, northwindCredential, northwindKey, northwindPack } from '../../test/support/packs.ts';
 import { issueCredential } from '../packs/credential.ts';
 import { generateSigningKey, readSigningKey } from '../packs/keys.ts';
 import { buildPack } from '../packs/pack.ts';
@@ -123,3 +124,29 @@ describe('opening a pack and a credential in the app (partner)', () => {
   });
 
 });
+
+describe('a distributor’s derived pack through the same ops (docs/decisions/0020)', () => {
+  it('inspect returns the chain and writes nothing; a tampered overlay is refused with its code; import shows the derivation', async () => {
+    const { catalogue, dir } = emptyCatalogue();
+    const partner = serviceFor(catalogue, dir);
+    const vendorKey = acmeKey();
+    const dist = northwindKey();
+    const vendorPack = acmePack(acmeContents(emptyCatalogue().catalogue, { distributorZone: true }), vendorKey, 1);
+    const now = new Date();
+    const bytes = northwindPack(vendorPack, northwindCredential(vendorKey, dist, {}, { issued: now, expires: new Date(now.getTime() + 86_400_000).toISOString() }), dist, { now });
+    const before = dumpDatabase(catalogue.db);
+    const plan = await partner.ok<OpOutput<'pack:inspect'>>('pack:inspect', { data: b64(bytes) });
+    expect(plan.derived).toMatchObject({ distributor: { id: 'northwind', name: 'Northwind Distribution' }, keyStatus: 'new', lockedChecked: 1, credential: { scope: { templates: ['flyer-open', 'flyer-silver'], maxTier: 'silver' } } });
+    expect(plan.derived!.distributor).not.toHaveProperty('publicKey');
+    expect(dumpDatabase(catalogue.db)).toEqual(before);
+    const resigned = forgeDerived(bytes, generateSigningKey({ id: 'northwind', name: 'Northwind Distribution' }));
+    expect((await partner.fails('pack:import', { data: b64(resigned) })).code).toBe('derived-signature');
+    expect(dumpDatabase(catalogue.db)).toEqual(before);
+    const imported = await partner.ok<OpOutput<'pack:import'>>('pack:import', { data: b64(bytes) });
+    expect(imported.derived?.changes.added.map((t) => t.id)).toEqual(['northwind.flyer-open']);
+    const cards = await partner.ok<OpOutput<'templates:list'>>('templates:list');
+    expect(cards.map((c) => c.id)).toContain('northwind.flyer-open');
+    expect(cards.map((c) => c.id)).not.toContain('flyer-open');
+  });
+});
+

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PACK_API, CredentialView } from '../../core/contracts/pack-api.ts';
 import { LockupError } from '../../core/errors.ts';
-import { accessProfile, importCredential } from '../packs/access.ts';
+import { accessProfile, importCredential, pinnedKeyOf } from '../packs/access.ts';
 import { credentialState, readCredential, type CredentialClaims } from '../packs/credential.ts';
-import { importPack, inspectPack, type ImportPlan } from '../packs/import.ts';
+import { importPack, inspectPack, type PackImportPlan } from '../packs/import.ts';
 import { fingerprint, generateSigningKey, readSigningKey, writeKeyFiles, type SigningKey } from '../packs/keys.ts';
 import { PACK_EXTENSION } from '../packs/pack.ts';
 import { contentsFromCatalogue, publishPack } from '../packs/publish.ts';
@@ -20,9 +20,11 @@ function decode(data: string): Uint8Array {
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
-function planView(plan: ImportPlan) {
+function planView(plan: PackImportPlan) {
   const { publicKey: _k, ...publisher } = plan.publisher;
-  return { ...plan, publisher };
+  if (!plan.derived) return { ...plan, publisher };
+  const { publicKey: _d, ...distributor } = plan.derived.distributor;
+  return { ...plan, publisher, derived: { ...plan.derived, distributor } };
 }
 
 export function packHandlers(ctx: HandlerContext): HandlersFor<typeof PACK_API> {
@@ -138,7 +140,7 @@ export function packHandlers(ctx: HandlerContext): HandlersFor<typeof PACK_API> 
         let credential: CredentialView | null = null;
         if (stored) {
           try {
-            credential = credentialView(readCredential(stored.raw, (id) => (id === p.id ? { publisherName: p.name, publicKey: p.publicKey } : undefined)).claims, p.name);
+            credential = credentialView(readCredential(stored.raw, (id) => (id === p.id ? pinnedKeyOf(catalogue, id) : undefined)).claims, p.name);
           } catch {
             credential = { ...credentialView(stored.claims, p.name), status: 'invalid', message: `No longer matches ${p.name}'s key` };
           }

@@ -11,6 +11,7 @@ import { ExportEngine, newDocument } from '../services/engine.ts';
 import { exportDocument, reproducibleDate } from '../services/export.ts';
 import { PackStore } from '../packs/store.ts';
 import { readInputFile } from '../util/files.ts';
+import { batchHandlers } from './batch-ops.ts';
 import type { HandlerContext, HandlersFor } from './context.ts';
 import { designerHandlers } from './designer-ops.ts';
 import { logoHandlers } from './logo-ops.ts';
@@ -126,7 +127,7 @@ export class ApiService {
       exportDir: this.exportDir(),
       currentProfile: () => this.currentProfile(),
     };
-    return { ...this.coreHandlers(), ...vendorHandlers(ctx), ...designerHandlers(ctx), ...packHandlers(ctx), ...logoHandlers(ctx), ...printHandlers(ctx), ...verifyHandlers(ctx) };
+    return { ...this.coreHandlers(), ...vendorHandlers(ctx), ...designerHandlers(ctx), ...packHandlers(ctx), ...logoHandlers(ctx), ...printHandlers(ctx), ...verifyHandlers(ctx), ...batchHandlers(ctx) };
   }
 
   private coreHandlers() {

@@ -41,6 +41,11 @@ const EXPECTED: Record<string, { tables: string[]; triggers: string[]; indexes: 
     triggers: [],
     indexes: ['template_drafts_by_brand'],
   },
+  '0004-derived-packs': {
+    tables: ['distributors', 'imported_overlays'],
+    triggers: [],
+    indexes: ['templates_by_derived_from'],
+  },
 };
 
 const open: Database.Database[] = [];

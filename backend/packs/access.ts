@@ -1,7 +1,8 @@
 import { LockupError } from '../../core/errors.ts';
 import type { PartnerProfile } from '../../core/model/index.ts';
 import type { Catalogue } from '../catalogue.ts';
-import { credentialState, readCredential, type CredentialClaims } from './credential.ts';
+import { credentialState, readCredential, type CredentialClaims, type PinnedKey } from './credential.ts';
+import type { DistributorClaims } from './distributor.ts';
 import { PackStore } from './store.ts';
 
 /**
@@ -19,6 +20,33 @@ export interface AccessSource {
   /** Why access is reduced, in words, when it is. */
   notice?: string;
   claims?: CredentialClaims;
+  /** A distributor-issued credential applies only to these vendor templates (and their derivations). */
+  templates?: readonly string[];
+}
+
+/** The pinned key of a publisher, with its brand's tier order (distributor-issued credentials need it). */
+export function pinnedKeyOf(catalogue: Catalogue, publisherId: string): PinnedKey | undefined {
+  const store = new PackStore(catalogue);
+  const p = store.publisher(publisherId);
+  if (!p) return undefined;
+  const brandId = catalogue.brandIds().find((b) => store.brandPublisher(b) === publisherId);
+  return { publisherName: p.name, publicKey: p.publicKey, ...(brandId ? { tiers: catalogue.getBrand(brandId).access.tiers.map((t) => t.id) } : {}) };
+}
+
+/** A revocation of the credential, or of the distributor authorisation it was issued under. */
+function revocationOf(store: PackStore, claims: CredentialClaims, issuer: DistributorClaims | undefined) {
+  return store.revocation(claims.publisher, claims.id) ?? (issuer ? store.revocation(claims.publisher, issuer.id) : undefined);
+}
+
+/**
+ * The profile access policies see for one template: a distributor-issued
+ * credential counts only for the templates its authorisation covers (and
+ * their derivations); elsewhere the partner has no attributes.
+ */
+export function profileForTemplate(catalogue: Catalogue, source: AccessSource, templateId: string): PartnerProfile {
+  if (!source.templates) return source.profile;
+  const base = new PackStore(catalogue).derivation(templateId)?.derivedFrom ?? templateId;
+  return source.templates.includes(base) ? source.profile : withoutAttributes(source.profile);
 }
 
 export function withoutAttributes(profile: PartnerProfile): PartnerProfile {
@@ -35,19 +63,21 @@ export function accessProfile(catalogue: Catalogue, brandId: string, profile: Pa
   const none = (notice: string): AccessSource => ({ source: 'none', profile: withoutAttributes(profile), notice });
   if (!stored) return none(`You have no credential from ${publisher.name}, so you see the templates open to every partner. Import the credential file ${publisher.name} sent you.`);
   let claims: CredentialClaims;
+  let issuer: DistributorClaims | undefined;
   try {
     // Checked again on every use: the row could have been edited, or the publisher's key re-pinned since.
-    claims = readCredential(stored.raw, (id) => (id === publisher.id ? { publisherName: publisher.name, publicKey: publisher.publicKey } : undefined)).claims;
+    ({ claims, issuer } = readCredential(stored.raw, (id) => (id === publisher.id ? pinnedKeyOf(catalogue, id) : undefined)));
   } catch {
     return none(`Your credential from ${publisher.name} no longer matches its signing key; ask ${publisher.name} for a new one.`);
   }
-  const state = credentialState(claims, store.revocation(publisherId, claims.id), now);
+  const state = credentialState(claims, revocationOf(store, claims, issuer), now);
   if (state.status !== 'valid') return none(`${state.message}. You see the templates open to every partner until ${publisher.name} sends you a new credential.`);
   const effective: PartnerProfile = { ...withoutAttributes(profile), tier: claims.tier, certifications: claims.certifications };
   if (claims.type) effective.type = claims.type;
   if (claims.region) effective.region = claims.region;
   if (claims.distributor) effective.distributor = claims.distributor;
-  return { source: 'credential', profile: effective, claims };
+  const scope = issuer?.scope.templates;
+  return { source: 'credential', profile: effective, claims, ...(scope && scope !== 'all' ? { templates: scope } : {}) };
 }
 
 export interface ImportedCredential {
@@ -63,11 +93,8 @@ export interface ImportedCredential {
  */
 export function importCredential(catalogue: Catalogue, text: string, now = new Date()): ImportedCredential {
   const store = new PackStore(catalogue);
-  const { claims, publisherName } = readCredential(text, (id) => {
-    const p = store.publisher(id);
-    return p && { publisherName: p.name, publicKey: p.publicKey };
-  });
-  const state = credentialState(claims, store.revocation(claims.publisher, claims.id), now);
+  const { claims, publisherName, issuer } = readCredential(text, (id) => pinnedKeyOf(catalogue, id));
+  const state = credentialState(claims, revocationOf(store, claims, issuer), now);
   if (state.status === 'expired') throw new LockupError('credential-expired', `${state.message}; ask ${publisherName} for a new one`, { expires: claims.expires });
   if (state.status === 'revoked') throw new LockupError('credential-revoked', `${state.message}; ask ${publisherName} for a new one`);
   const replaced = store.credential(claims.publisher) !== undefined;

@@ -4,7 +4,8 @@ import { LockupError } from '../../core/errors.ts';
 import { Id } from '../../core/model/access.ts';
 import { describeIssues } from '../../core/model/validate.ts';
 import { canonicalJson, CanonicalJsonError, parseUntrustedJson } from '../../core/util/canonical-json.ts';
-import { KEY_TYPE, signBytes, verifyBytes, type SigningKey } from './keys.ts';
+import { CLOCK_SKEW_MS, checkDistributorWindow, readDistributorCredential, type DistributorClaims } from './distributor.ts';
+import { KEY_TYPE, fingerprint, signBytes, verifyBytes, type SigningKey } from './keys.ts';
 
 /**
  * A partner credential: claims about one partner (tier, type, region,
@@ -29,6 +30,8 @@ export const CredentialClaims = z
     region: Id.optional(),
     distributor: z.string().min(1).max(300).optional(),
     certifications: z.array(Id).max(200).default([]),
+    /** Set when a distributor issued the credential under the vendor's authorisation (docs/decisions/0020). */
+    issuedBy: Id.optional(),
     issued: z.iso.datetime(),
     expires: z.iso.datetime(),
   })
@@ -42,6 +45,8 @@ const CredentialFile = z
     formatVersion: z.literal(1),
     claims: z.unknown(),
     signature: z.object({ type: z.string().min(1).max(40), value: z.string().max(200) }).strict(),
+    /** A distributor-issued credential carries the vendor's credential for the distributor's key. */
+    issuer: z.unknown().optional(),
   })
   .strict();
 
@@ -57,27 +62,83 @@ export interface CredentialRequest {
   expires: string;
 }
 
-/** Signs a credential; returns the file's text. Throws `credential-invalid` for bad claims. */
-export function issueCredential(request: CredentialRequest, key: SigningKey, now = new Date()): { text: string; claims: CredentialClaims } {
+/** A distributor issuing partner credentials: its vendor-signed credential, as text. */
+export interface IssuingDistributor {
+  credentialText: string;
+  claims: DistributorClaims;
+}
+
+/**
+ * Signs a credential; returns the file's text. Throws `credential-invalid`
+ * for bad claims. With `distributor`, the key is the distributor's and the
+ * credential is for the vendor's brand, within the scope the vendor allowed
+ * (`tiers` is the vendor's tier order, lowest first, when known here).
+ */
+export function issueCredential(
+  request: CredentialRequest,
+  key: SigningKey,
+  now = new Date(),
+  distributor?: IssuingDistributor,
+  tiers?: readonly string[],
+): { text: string; claims: CredentialClaims } {
   const parsed = CredentialClaims.safeParse({
     id: randomUUID(),
-    publisher: key.publisher.id,
+    publisher: distributor ? distributor.claims.vendor.publisher : key.publisher.id,
     issued: now.toISOString(),
     ...Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined && v !== '')),
+    ...(distributor ? { issuedBy: distributor.claims.distributor.id, distributor: distributor.claims.distributor.name } : {}),
   });
   if (!parsed.success) {
     const issue = describeIssues(parsed.error)[0]!;
     throw new LockupError('credential-invalid', `The credential for "${request.partner || request.company}" is invalid at ${issue.path}: ${issue.message}`, { issues: describeIssues(parsed.error) });
   }
   const claims = parsed.data;
+  let issuer: unknown;
+  if (distributor) {
+    const dc = distributor.claims;
+    if (dc.distributor.key.public !== key.publicKey) {
+      throw new LockupError('distributor-key-mismatch', `The distributor credential authorises the key ${dc.distributor.fingerprint}, not the key you sign with (${fingerprint(key.publicKey)})`);
+    }
+    checkDistributorWindow(dc, now);
+    checkIssuedScope(claims, dc, tiers);
+    issuer = JSON.parse(distributor.credentialText) as unknown;
+  }
   const signature = signBytes('lockup.credential.v1', new TextEncoder().encode(canonicalJson(claims)), key);
-  const file = { format: CREDENTIAL_FORMAT, formatVersion: 1, claims, signature: { type: KEY_TYPE, value: signature } };
+  const file = { format: CREDENTIAL_FORMAT, formatVersion: 1, claims, signature: { type: KEY_TYPE, value: signature }, ...(issuer ? { issuer } : {}) };
   return { text: JSON.stringify(file, null, 2) + '\n', claims };
+}
+
+/**
+ * What a distributor may grant (docs/decisions/0020): a tier up to the
+ * vendor's `maxTier` (by the vendor's tier order; unknown order refuses),
+ * partner types and regions within the scope, no certifications, valid only
+ * inside the distributor credential's window. Throws `credential-out-of-scope`.
+ */
+export function checkIssuedScope(claims: CredentialClaims, dc: DistributorClaims, tiers: readonly string[] | undefined): void {
+  const out = (why: string): never => {
+    throw new LockupError('credential-out-of-scope', `${dc.distributor.name} issued this credential beyond what ${dc.vendor.name} allowed: ${why}`, { distributor: dc.distributor.id });
+  };
+  const scope = dc.scope;
+  if (!scope.maxTier) out(`${dc.vendor.name} did not authorise ${dc.distributor.name} to issue partner credentials`);
+  const have = tiers ? tiers.indexOf(claims.tier) : -1;
+  const max = tiers && scope.maxTier ? tiers.indexOf(scope.maxTier) : -1;
+  if (!tiers || have < 0 || max < 0) out(`the tier "${claims.tier}" cannot be placed among ${dc.vendor.name}'s tiers${tiers ? ` (${tiers.join(', ')})` : ''}`);
+  if (have > max) out(`it grants the tier "${claims.tier}", above "${scope.maxTier}", the highest tier ${dc.distributor.name} may grant`);
+  if (claims.type && scope.partnerTypes && !scope.partnerTypes.includes(claims.type)) out(`the partner type "${claims.type}" is not one of ${scope.partnerTypes.join(', ')}`);
+  if (!claims.type && scope.partnerTypes) out(`a partner type (${scope.partnerTypes.join(', ')}) must be named`);
+  if (claims.region && scope.regions && !scope.regions.includes(claims.region)) out(`the region "${claims.region}" is not one of ${scope.regions.join(', ')}`);
+  if (!claims.region && scope.regions) out(`a region (${scope.regions.join(', ')}) must be named`);
+  if (claims.certifications.length > 0) out('certifications come from the vendor only');
+  if (Date.parse(claims.issued) < Date.parse(dc.issuedAt) - CLOCK_SKEW_MS || Date.parse(claims.issued) >= Date.parse(dc.expiresAt)) out(`it was issued outside the authorisation's validity (${dc.issuedAt.slice(0, 10)} to ${dc.expiresAt.slice(0, 10)})`);
+  if (Date.parse(claims.expires) > Date.parse(dc.expiresAt)) out(`it expires ${claims.expires.slice(0, 10)}, after the authorisation itself (${dc.expiresAt.slice(0, 10)})`);
+  if (claims.distributor !== dc.distributor.name) out(`it names the distributor "${claims.distributor ?? ''}"`);
 }
 
 export interface PinnedKey {
   publisherName: string;
   publicKey: string;
+  /** The publisher's tier order (lowest first), from its brand here: needed for distributor-issued credentials. */
+  tiers?: readonly string[];
 }
 
 export type CredentialState = { status: 'valid' } | { status: 'expired' | 'revoked'; message: string };
@@ -88,7 +149,7 @@ export type CredentialState = { status: 'valid' } | { status: 'expired' | 'revok
  * revocation are not errors here (see `credentialState`): a stored
  * credential can expire later and must then downgrade, not vanish.
  */
-export function readCredential(text: string, keyFor: (publisherId: string) => PinnedKey | undefined): { claims: CredentialClaims; publisherName: string } {
+export function readCredential(text: string, keyFor: (publisherId: string) => PinnedKey | undefined): { claims: CredentialClaims; publisherName: string; issuer?: DistributorClaims } {
   if (text.length > MAX_CREDENTIAL_BYTES) throw new LockupError('credential-invalid', `A credential is a small file; this one is ${text.length} bytes`);
   let raw: unknown;
   try {
@@ -119,6 +180,20 @@ export function readCredential(text: string, keyFor: (publisherId: string) => Pi
   }
   // Verify the claims as they parse, re-encoded canonically: a duplicate or edited key changes the bytes.
   const signed = new TextEncoder().encode(canonicalJson(claims.data));
+  if (file.data.issuer !== undefined || claims.data.issuedBy !== undefined) {
+    if (file.data.issuer === undefined || claims.data.issuedBy === undefined) throw new LockupError('credential-invalid', "The credential names a distributor issuer but does not carry the vendor's authorisation (or the reverse)");
+    // The chain: the pinned vendor key signed the distributor's credential, whose key signed these claims.
+    const dc = readDistributorCredential(file.data.issuer, { publisherId: claims.data.publisher, name: pinned.publisherName, publicKey: pinned.publicKey });
+    if (dc.distributor.id !== claims.data.issuedBy) throw new LockupError('credential-invalid', `The credential says "${claims.data.issuedBy}" issued it, but carries the authorisation of "${dc.distributor.id}"`);
+    if (!verifyBytes('lockup.credential.v1', signed, file.data.signature.value, dc.distributor.key.public)) {
+      throw new LockupError('credential-signature', `The credential's signature does not match the key ${pinned.publisherName} authorised for ${dc.distributor.name}: it was edited after it was issued, or issued by someone else`, {
+        publisher: claims.data.publisher,
+        distributor: dc.distributor.id,
+      });
+    }
+    checkIssuedScope(claims.data, dc, pinned.tiers);
+    return { claims: claims.data, publisherName: pinned.publisherName, issuer: dc };
+  }
   if (!verifyBytes('lockup.credential.v1', signed, file.data.signature.value, pinned.publicKey)) {
     throw new LockupError(
       'credential-signature',

@@ -5,8 +5,8 @@ import { loadBrand, loadTemplate, type Brand, type Template } from '../../core/m
 import { describeIssues } from '../../core/model/validate.ts';
 import { canonicalJson, CanonicalJsonError, isCanonical, parseUntrustedJson } from '../../core/util/canonical-json.ts';
 import { sha256Hex } from '../util/hash.ts';
-import { DEFAULT_LIMITS, expandEntry, packEntry, readArchiveEntries, writeArchive, type ArchiveEntry, type ArchiveLimits } from './archive.ts';
-import { KEY_TYPE, fingerprint, isRawPublicKey, signBytes, verifyBytes, type SigningKey } from './keys.ts';
+import { DEFAULT_LIMITS, expandEntry, packEntry, readArchiveEntries, writeArchive, type ArchiveEntry, type ArchiveLimits, type PackedEntry } from './archive.ts';
+import { KEY_TYPE, fingerprint, isRawPublicKey, signBytes, verifyBytes, type SignatureDomain, type SigningKey } from './keys.ts';
 import { checkEntryNames } from './names.ts';
 
 /**
@@ -121,12 +121,7 @@ export function buildPack(contents: PackContents, key: SigningKey, pack: { id: s
     formatVersion: 1,
     publisher: { id: key.publisher.id, name: key.publisher.name, key: { type: KEY_TYPE, public: key.publicKey } },
     pack,
-    entries: entries.map((e, i) => ({
-      name: e.name,
-      sha256: sha256Hex(e.data),
-      size: e.data.byteLength,
-      packed: { method: packed[i]!.method, sha256: sha256Hex(packed[i]!.packed), size: packed[i]!.packed.byteLength },
-    })),
+    entries: manifestEntries(entries, packed),
   });
   const manifestBytes = new TextEncoder().encode(canonicalJson(manifest));
   const signature = new TextEncoder().encode(signBytes('lockup.pack.v1', manifestBytes, key) + '\n');
@@ -135,7 +130,7 @@ export function buildPack(contents: PackContents, key: SigningKey, pack: { id: s
   return { bytes, manifest, manifestSha256: sha256Hex(manifestBytes) };
 }
 
-function parseEntryJson(name: string, data: Uint8Array): unknown {
+export function parseEntryJson(name: string, data: Uint8Array): unknown {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(data);
@@ -149,49 +144,72 @@ function parseEntryJson(name: string, data: Uint8Array): unknown {
   }
 }
 
+/** A manifest entry: the entry's content and its stored bytes, by sha256 and size. */
+export type ManifestEntry = Manifest['entries'][number];
+
+/** How one kind of signed archive names its manifest, signature and key. */
+export interface SignedArchiveSpec<M extends { entries: ManifestEntry[] }> {
+  manifestName: string;
+  signatureName: string;
+  domain: SignatureDomain;
+  schema: z.ZodType<M>;
+  /** The key the manifest says signed it. */
+  keyOf: (manifest: M) => { type: string; public: string };
+  /** Thrown when the signature does not hold (the caller's own code and words). */
+  badSignature: () => never;
+}
+
+/** A signed archive whose manifest, signature and every listed entry were checked. */
+export interface SignedArchive<M> {
+  manifest: M;
+  manifestBytes: Uint8Array;
+  /** Entry contents in manifest order, each checked against its sha256 and size. */
+  entries: Map<string, Uint8Array>;
+  /** The entries as stored (for entries that must be stored, not deflated). */
+  packed: Map<string, PackedEntry>;
+}
+
 /**
- * Checks a pack completely before anything may use it: container and
- * limits, entry names, canonical manifest, key type, signature, that the
- * entries are exactly those the manifest lists with their sizes and hashes,
- * and that the brand, templates and assets parse and refer only to each
- * other. Content is parsed only after the signature holds. Throws
- * `pack-invalid`, `pack-limit` or `pack-signature` with the reason.
+ * The checks every signed Lockup archive passes before anything in it is
+ * parsed: container and limits, entry names, a canonical manifest of the
+ * given schema, key type, signature, then exactly the listed entries with
+ * the signed stored bytes, expanded and hashed.
  */
-export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LIMITS): VerifiedPack {
+export function openSignedArchive<M extends { entries: ManifestEntry[] }>(bytes: Uint8Array, limits: ArchiveLimits, spec: SignedArchiveSpec<M>): SignedArchive<M> {
+  const MANIFEST = spec.manifestName;
+  const SIGNATURE = spec.signatureName;
   const archive = readArchiveEntries(bytes, limits);
   checkEntryNames(archive.map((e) => e.name));
   const packedByName = new Map(archive.map((e) => [e.name, e]));
   const manifestEntry = packedByName.get(MANIFEST);
   const sigEntry = packedByName.get(SIGNATURE);
-  if (!manifestEntry) invalid('The pack has no manifest.json');
-  if (!sigEntry) throw new LockupError('pack-signature', 'The pack is not signed (manifest.sig is missing)');
-  if (manifestEntry.method !== 0 || sigEntry.method !== 0) invalid('manifest.json and manifest.sig must be stored uncompressed');
+  if (!manifestEntry) invalid(`The pack has no ${MANIFEST}`);
+  if (!sigEntry) throw new LockupError('pack-signature', `The pack is not signed (${SIGNATURE} is missing)`);
+  if (manifestEntry.method !== 0 || sigEntry.method !== 0) invalid(`${MANIFEST} and ${SIGNATURE} must be stored uncompressed`);
   const budget = { total: 0 };
   const manifestBytes = expandEntry(manifestEntry, limits, budget);
   const sigBytes = expandEntry(sigEntry, limits, budget);
-  if (manifestBytes.byteLength > MAX_MANIFEST_BYTES) throw new LockupError('pack-limit', `manifest.json is ${manifestBytes.byteLength} bytes; the limit is ${MAX_MANIFEST_BYTES}`);
+  if (manifestBytes.byteLength > MAX_MANIFEST_BYTES) throw new LockupError('pack-limit', `${MANIFEST} is ${manifestBytes.byteLength} bytes; the limit is ${MAX_MANIFEST_BYTES}`);
 
   const raw = parseEntryJson(MANIFEST, manifestBytes);
   const text = new TextDecoder().decode(manifestBytes);
-  const parsed = Manifest.safeParse(raw);
+  const parsed = spec.schema.safeParse(raw);
   if (!parsed.success) {
     const issue = describeIssues(parsed.error)[0]!;
-    invalid(`manifest.json is not a Lockup pack manifest: ${issue.path}: ${issue.message}`, { issues: describeIssues(parsed.error) });
+    invalid(`${MANIFEST} is not a Lockup pack manifest: ${issue.path}: ${issue.message}`, { issues: describeIssues(parsed.error) });
   }
-  if (!isCanonical(text, raw)) invalid('manifest.json is not in canonical form (it was edited after signing, or made by another tool)');
+  if (!isCanonical(text, raw)) invalid(`${MANIFEST} is not in canonical form (it was edited after signing, or made by another tool)`);
   const manifest = parsed.data;
-  const key = manifest.publisher.key;
+  const key = spec.keyOf(manifest);
   if (key.type !== KEY_TYPE) throw new LockupError('pack-signature', `The pack is signed with an unknown key type ${JSON.stringify(key.type)}; Lockup accepts ${KEY_TYPE} only`);
   if (!isRawPublicKey(key.public)) throw new LockupError('pack-signature', 'The pack names a malformed ed25519 public key');
   const signature = new TextDecoder().decode(sigBytes).trim();
-  if (!verifyBytes('lockup.pack.v1', manifestBytes, signature, key.public)) {
-    throw new LockupError('pack-signature', "The pack's signature does not match its manifest: it was changed after it was signed, or signed with another key");
-  }
+  if (!verifyBytes(spec.domain, manifestBytes, signature, key.public)) spec.badSignature();
 
   // The signed manifest now decides what the pack holds: exactly these entries, with these bytes.
-  const listed = new Map<string, Manifest['entries'][number]>();
+  const listed = new Map<string, ManifestEntry>();
   for (const e of manifest.entries) {
-    if (listed.has(e.name)) invalid(`manifest.json lists "${e.name}" twice`);
+    if (listed.has(e.name)) invalid(`${MANIFEST} lists "${e.name}" twice`);
     listed.set(e.name, e);
   }
   checkEntryNames([MANIFEST, SIGNATURE, ...listed.keys()]);
@@ -211,13 +229,45 @@ export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LI
     if (sha256Hex(data) !== e.sha256) invalid(`"${name}" does not match its sha256 in the manifest`, { entry: name });
     byName.set(name, data);
   }
+  return { manifest, manifestBytes, entries: byName, packed: packedByName };
+}
+
+/** Lists entries in a manifest: content and stored bytes. */
+export function manifestEntries(entries: readonly ArchiveEntry[], packed: readonly PackedEntry[]): ManifestEntry[] {
+  return entries.map((e, i) => ({
+    name: e.name,
+    sha256: sha256Hex(e.data),
+    size: e.data.byteLength,
+    packed: { method: packed[i]!.method, sha256: sha256Hex(packed[i]!.packed), size: packed[i]!.packed.byteLength },
+  }));
+}
+
+/**
+ * Checks a pack completely before anything may use it: container and
+ * limits, entry names, canonical manifest, key type, signature, that the
+ * entries are exactly those the manifest lists with their sizes and hashes,
+ * and that the brand, templates and assets parse and refer only to each
+ * other. Content is parsed only after the signature holds. Throws
+ * `pack-invalid`, `pack-limit` or `pack-signature` with the reason.
+ */
+export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LIMITS): VerifiedPack {
+  const { manifest, manifestBytes, entries: byName } = openSignedArchive(bytes, limits, {
+    manifestName: MANIFEST,
+    signatureName: SIGNATURE,
+    domain: 'lockup.pack.v1',
+    schema: Manifest,
+    keyOf: (m) => m.publisher.key,
+    badSignature: () => {
+      throw new LockupError('pack-signature', "The pack's signature does not match its manifest: it was changed after it was signed, or signed with another key");
+    },
+  });
+  const key = manifest.publisher.key;
 
   let brand: Brand | undefined;
   const templates: Template[] = [];
   const assets = new Map<string, Uint8Array>();
   let revocations: Revocation[] = [];
-  for (const [name] of listed) {
-    const data = byName.get(name)!;
+  for (const [name, data] of byName) {
     let m: RegExpExecArray | null;
     try {
       if (name === 'brand.json') {

@@ -2,7 +2,7 @@ import type { Catalogue } from '../catalogue.ts';
 import type { CredentialClaims } from './credential.ts';
 import type { Revocation } from './pack.ts';
 
-/** The catalogue's tables for packs and credentials (migration 0002). SQL lives here and in catalogue.ts only. */
+/** The catalogue's tables for packs and credentials (migrations 0002 and 0004). SQL lives here and in catalogue.ts only. */
 
 export interface PublisherRow {
   id: string;
@@ -19,6 +19,16 @@ export interface ImportedPackRow {
   manifestSha256: string;
   templates: string[];
   importedAt: string;
+}
+
+export interface DistributorRow {
+  publisherId: string;
+  id: string;
+  name: string;
+  publicKey: string;
+  profile: unknown;
+  credential: string;
+  pinnedAt: string;
 }
 
 export interface StoredCredential {
@@ -99,9 +109,69 @@ export class PackStore {
     this.db.prepare('UPDATE brands SET publisher_id = ? WHERE id = ?').run(publisherId, brandId);
   }
 
-  /** Template ids of a brand that are not withdrawn. */
+  /** The brand's own template ids that are not withdrawn (distributors' derivations are not the brand's). */
   activeTemplateIds(brandId: string): string[] {
-    return (this.db.prepare('SELECT id FROM templates WHERE brand_id = ? AND withdrawn_at IS NULL ORDER BY id').all(brandId) as { id: string }[]).map((r) => r.id);
+    return (this.db.prepare('SELECT id FROM templates WHERE brand_id = ? AND withdrawn_at IS NULL AND distributor_id IS NULL ORDER BY id').all(brandId) as { id: string }[]).map((r) => r.id);
+  }
+
+  // ---- distributors' derived packs (migration 0004)
+
+  /** Derived template ids of one distributor for a brand that are not withdrawn. */
+  activeDerivedIds(brandId: string, distributorId: string): string[] {
+    return (
+      this.db.prepare('SELECT id FROM templates WHERE brand_id = ? AND distributor_id = ? AND withdrawn_at IS NULL ORDER BY id').all(brandId, distributorId) as { id: string }[]
+    ).map((r) => r.id);
+  }
+
+  /** Who derived a template (null for a vendor's own), and from which vendor template. */
+  derivation(templateId: string): { distributorId: string; derivedFrom: string } | null {
+    const r = this.db.prepare('SELECT distributor_id, derived_from FROM templates WHERE id = ?').get(templateId) as { distributor_id: string | null; derived_from: string | null } | undefined;
+    return r?.distributor_id ? { distributorId: r.distributor_id, derivedFrom: r.derived_from! } : null;
+  }
+
+  setDerivation(templateId: string, distributorId: string, derivedFrom: string): void {
+    this.db.prepare('UPDATE templates SET distributor_id = ?, derived_from = ? WHERE id = ?').run(distributorId, derivedFrom, templateId);
+  }
+
+  distributor(publisherId: string, id: string): DistributorRow | undefined {
+    const r = this.db.prepare('SELECT * FROM distributors WHERE publisher_id = ? AND id = ?').get(publisherId, id) as Record<string, string> | undefined;
+    return r && { publisherId: r['publisher_id']!, id: r['id']!, name: r['name']!, publicKey: r['public_key']!, profile: JSON.parse(r['profile']!) as unknown, credential: r['credential']!, pinnedAt: r['pinned_at']! };
+  }
+
+  distributors(): DistributorRow[] {
+    return (this.db.prepare('SELECT publisher_id, id FROM distributors ORDER BY name').all() as { publisher_id: string; id: string }[]).map((r) => this.distributor(r.publisher_id, r.id)!);
+  }
+
+  /** Pins a distributor's key on first import; `replaceKey` re-pins after the user chose to trust a new key. */
+  saveDistributor(row: Omit<DistributorRow, 'pinnedAt'>, replaceKey: boolean): void {
+    const ts = now();
+    const existing = this.distributor(row.publisherId, row.id);
+    const profile = JSON.stringify(row.profile);
+    if (!existing) {
+      this.db
+        .prepare("INSERT INTO distributors (publisher_id, id, name, key_type, public_key, profile, credential, pinned_at, updated_at) VALUES (?, ?, ?, 'ed25519', ?, ?, ?, ?, ?)")
+        .run(row.publisherId, row.id, row.name, row.publicKey, profile, row.credential, ts, ts);
+    } else {
+      const key = replaceKey ? row.publicKey : existing.publicKey;
+      this.db
+        .prepare('UPDATE distributors SET name = ?, public_key = ?, profile = ?, credential = ?, pinned_at = ?, updated_at = ? WHERE publisher_id = ? AND id = ?')
+        .run(row.name, key, profile, row.credential, replaceKey ? ts : existing.pinnedAt, ts, row.publisherId, row.id);
+    }
+  }
+
+  latestOverlay(publisherId: string, distributorId: string, overlayId: string): { version: number; manifestSha256: string } | undefined {
+    const r = this.db
+      .prepare('SELECT version, manifest_sha256 FROM imported_overlays WHERE publisher_id = ? AND distributor_id = ? AND overlay_id = ? ORDER BY version DESC LIMIT 1')
+      .get(publisherId, distributorId, overlayId) as { version: number; manifest_sha256: string } | undefined;
+    return r && { version: r.version, manifestSha256: r.manifest_sha256 };
+  }
+
+  recordOverlay(row: { publisherId: string; distributorId: string; overlayId: string; version: number; manifestSha256: string; vendorPackId: string; vendorPackVersion: number; templates: string[] }): void {
+    this.db
+      .prepare(
+        'INSERT INTO imported_overlays (publisher_id, distributor_id, overlay_id, version, manifest_sha256, vendor_pack_id, vendor_pack_version, templates, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(row.publisherId, row.distributorId, row.overlayId, row.version, row.manifestSha256, row.vendorPackId, row.vendorPackVersion, JSON.stringify(row.templates), now());
   }
 
   templateOwner(templateId: string): string | undefined {

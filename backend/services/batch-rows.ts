@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { LockupError } from '../../core/errors.ts';
 import type { CsvRecord, CsvTable } from '../../core/csv.ts';
-import type { Brand, PartnerProfileInput, Template } from '../../core/model/index.ts';
+import type { Brand, PartnerProfile, PartnerProfileInput, Template } from '../../core/model/index.ts';
 
 /** One CSV row turned into an export job. */
 export interface RowJob {
@@ -136,4 +136,28 @@ export function rowsToJobs(table: CsvTable, template: Template, brand: Brand, cs
     jobs.push({ line: rec.line, id, profile, logo: logo ? path.resolve(csvDir, logo) : undefined, fields, outName });
   });
   return { jobs, problems, ignoredColumns, total: table.records.length };
+}
+
+/**
+ * The catalogue's partner profiles as export jobs (`--partners catalogue`):
+ * each profile is used as it is (its logos are catalogue assets). Ordered by
+ * id so that every shard and every resume sees the same list; `line` is the
+ * 1-based position in that list. `distributor` keeps only the partners of
+ * one distributor (case-insensitively).
+ */
+export function profilesToJobs(profiles: readonly PartnerProfile[], shard: Shard = { k: 1, n: 1 }, distributor?: string): { jobs: RowJob[]; total: number; profiles: PartnerProfile[] } {
+  const wanted = distributor?.trim().toLowerCase();
+  const list = profiles.filter((p) => !wanted || p.distributor?.toLowerCase() === wanted).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const used = new Set<string>();
+  const jobs: RowJob[] = [];
+  list.forEach((profile, index) => {
+    let id = slug(profile.id) || `partner-${index + 1}`;
+    if (!/^[a-z0-9]/.test(id)) id = `p-${id}`;
+    let outName = `${id}.pdf`;
+    if (used.has(outName)) outName = `${id}-${index + 1}.pdf`;
+    used.add(outName);
+    if (index % shard.n !== shard.k - 1) return;
+    jobs.push({ line: index + 1, id: profile.id, profile, logo: undefined, fields: {}, outName });
+  });
+  return { jobs, total: list.length, profiles: list };
 }

@@ -47,6 +47,8 @@ async function main(): Promise<void> {
       try {
         let profile: PartnerProfile = loadProfile(job.profile);
         if (job.logo) profile = { ...profile, logo: await engine.intakeLogo(job.logo) };
+        // A profile from the catalogue names its logos as assets: prepare them for composing.
+        else for (const ref of typeof profile.logo === 'string' ? [profile.logo] : Object.values(profile.logo ?? {})) if (ref) await engine.resources.imageByRef(ref);
         const document = newDocument(template, job.fields);
         const composition = engine.check(compiled, profile, document, init.output);
         const warnings = composition.findings.filter((f) => f.severity === 'warning').length;

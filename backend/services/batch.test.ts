@@ -220,7 +220,7 @@ describe('whole-file failures', () => {
     const s = await batch(folder.csv, folder.out, { workerModule: supportModule('fatal-batch-worker.mjs') });
     expect(s.succeeded).toBe(0);
     expect(s.failures.map((f) => f.line)).toEqual([2, 3]);
-    expect(listFilesDeep(folder.out)).toEqual(['lockup-batch-failures.csv', 'lockup-batch-report.json']);
+    expect(listFilesDeep(folder.out)).toEqual(['lockup-batch-failures.csv', 'lockup-batch-report.json', 'lockup-batch-state.jsonl']);
   });
 });
 

@@ -8,13 +8,18 @@ import { LockupError, type WireError } from '../../core/errors.ts';
 import type { OutputProfile } from '../../core/compose/compose.ts';
 import type { Catalogue, LedgerEntry } from '../catalogue.ts';
 import { readTextFile, writeFileAtomic } from '../util/files.ts';
+import { sha256Hex } from '../util/hash.ts';
 import { siblingModule, startWorker } from '../util/worker.ts';
-import { rowsToJobs, type RowJob, type Shard } from './batch-rows.ts';
+import { profilesToJobs, rowsToJobs, type RowJob, type RowProblem, type Shard } from './batch-rows.ts';
+import { keyDifference, readState, removeLeftovers, shardSuffix, stateFile, StateJournal, STATE_VERSION, type BatchKey, type DoneLine, type StateHeader } from './batch-state.ts';
 import type { WorkerInit, WorkerMessage, WorkerResult } from './batch-protocol.ts';
 
 export interface BatchRequest {
   template: string;
-  csv: string;
+  /** The partner CSV. Exactly one of `csv` and `catalogue`. */
+  csv?: string;
+  /** The catalogue's partner profiles, optionally only one distributor's. */
+  catalogue?: { distributor?: string | undefined };
   outDir: string;
   shard?: Shard;
   output: OutputProfile;
@@ -25,6 +30,10 @@ export interface BatchRequest {
   onProgress?: (p: BatchProgress) => void;
   /** The worker module to run (tests substitute one that misbehaves). */
   workerModule?: URL;
+  /** Stops the batch: workers are terminated, finished files and the ledger kept, the state left resumable. */
+  signal?: AbortSignal;
+  /** Starts over even when the output folder holds the state of a batch with other inputs. */
+  restart?: boolean;
 }
 
 export interface BatchProgress {
@@ -45,13 +54,22 @@ export interface BatchFailure {
 export interface BatchSummary {
   batchId: string;
   template: { id: string; version: number };
-  csv: string;
+  source: 'csv' | 'catalogue';
+  /** The CSV file (null for the catalogue's partner list). */
+  csv: string | null;
   outDir: string;
   shard: string;
   rowsInFile: number;
   rowsInShard: number;
+  /** Files in the output folder for this batch, those of earlier runs included. */
   succeeded: number;
+  /** Rows finished by an earlier run of the same batch and skipped by this one. */
+  resumed: number;
   failed: number;
+  /** Stopped before every row was done (the state in `state` resumes it). */
+  cancelled: boolean;
+  /** Rows neither exported nor failed (only when cancelled). */
+  notDone: number;
   warnings: number;
   seconds: number;
   docsPerSecond: number;
@@ -60,6 +78,8 @@ export interface BatchSummary {
   ignoredColumns: string[];
   report: string;
   failuresCsv: string | undefined;
+  /** The batch journal that lets a re-run resume (backend/services/batch-state.ts). */
+  state: string;
 }
 
 const CHUNK = 8;
@@ -118,10 +138,23 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
   const started = performance.now();
   const template = catalogue.getTemplate(req.template);
   const brand = catalogue.getBrand(template.brand);
-  const csvPath = path.resolve(req.csv);
-  const table = parseCsv(readTextFile(csvPath, 'CSV file'));
   const shard = req.shard ?? { k: 1, n: 1 };
-  const { jobs, problems, ignoredColumns, total } = rowsToJobs(table, template, brand, path.dirname(csvPath), shard);
+  if ((req.csv === undefined) === (req.catalogue === undefined)) throw new LockupError('usage', 'A batch needs exactly one partner source: a CSV file or the catalogue\'s partner list');
+  let jobs: RowJob[];
+  let problems: RowProblem[] = [];
+  let ignoredColumns: string[] = [];
+  let total: number;
+  let source: string;
+  const csvPath = req.csv === undefined ? null : path.resolve(req.csv);
+  if (csvPath !== null) {
+    const text = readTextFile(csvPath, 'CSV file');
+    ({ jobs, problems, ignoredColumns, total } = rowsToJobs(parseCsv(text), template, brand, path.dirname(csvPath), shard));
+    source = `csv:${sha256Hex(text)}`;
+  } else {
+    const list = profilesToJobs(catalogue.listProfiles(), shard, req.catalogue?.distributor);
+    ({ jobs, total } = list);
+    source = `catalogue:${sha256Hex(JSON.stringify(list.profiles))}`;
+  }
   const outDir = path.resolve(req.outDir);
   try {
     fs.mkdirSync(outDir, { recursive: true });
@@ -129,22 +162,79 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
     throw new LockupError('output-unwritable', `Cannot create the output folder "${outDir}": ${(err as Error).message}`);
   }
 
-  const batchId = randomUUID();
+  // Resume: the same inputs continue the batch in this folder; other inputs are refused unless --restart.
+  const key: BatchKey = {
+    template: `${template.id}@${template.version}`,
+    templateSha256: sha256Hex(JSON.stringify(template)),
+    brandSha256: sha256Hex(JSON.stringify(brand)),
+    source,
+    shard: `${shard.k}/${shard.n}`,
+    output: req.output,
+    reproducible: req.reproducible ?? false,
+  };
+  const journalFile = stateFile(outDir, shard);
+  let state = readStateOrRestart(journalFile, req.restart ?? false);
+  if (state) {
+    const diff = keyDifference(state.header.key, key);
+    if (diff) {
+      throw new LockupError(
+        'batch-state-mismatch',
+        `The output folder "${outDir}" holds a batch started ${state.header.startedAt} from a different ${diff.replace(/^the /, '')}; run again with --restart to start it over (its files are rewritten), or choose another folder`,
+        { state: journalFile, changed: diff },
+      );
+    }
+  }
+  const suffix = shardSuffix(shard);
+  const ownNames = new Set([...jobs.map((j) => j.outName), `lockup-batch-report${suffix}.json`, `lockup-batch-failures${suffix}.csv`, path.basename(journalFile)]);
+  removeLeftovers(outDir, ownNames);
+
+  const batchId = state?.header.batchId ?? randomUUID();
+  const resumedRows: DoneLine[] = [];
+  if (state) {
+    const done = state.done;
+    jobs = jobs.filter((job) => {
+      const d = done.get(job.line);
+      if (d && d.outName === job.outName && fileSize(path.join(outDir, job.outName)) === d.byteLength) {
+        resumedRows.push(d);
+        return false;
+      }
+      return true;
+    });
+    // A kill between the journal and a ledger flush: record what the journal has and the ledger lacks.
+    const inLedger = catalogue.exportedPathsOfBatch(batchId);
+    catalogue.recordExports(resumedRows.filter((d) => !inLedger.has(d.outputPath)).map((d) => ledgerEntryOf(batchId, d)));
+  }
+  const rowTotal = jobs.length + problems.length + resumedRows.length;
+  const header: StateHeader = {
+    type: 'batch',
+    version: STATE_VERSION,
+    batchId,
+    key,
+    request: { template: key.template, csv: csvPath, catalogue: req.catalogue ? { distributor: req.catalogue.distributor ?? null } : null, output: req.output, reproducible: key.reproducible, shard },
+    total: rowTotal,
+    startedAt: new Date().toISOString(),
+  };
+  const journal = state ? StateJournal.append(journalFile) : StateJournal.create(journalFile, header);
+  state = undefined;
+
   const failures: BatchFailure[] = problems.map((p) => ({ ...p }));
   const ledger: LedgerEntry[] = [];
-  let succeeded = 0;
-  let warnings = 0;
-  let bytesWritten = 0;
-  const rowTotal = jobs.length + problems.length;
-  let done = problems.length;
+  let succeeded = resumedRows.length;
+  let warnings = resumedRows.reduce((n, d) => n + d.warnings, 0);
+  let bytesWritten = resumedRows.reduce((n, d) => n + d.byteLength, 0);
+  const initiallyDone = problems.length + resumedRows.length;
+  let done = initiallyDone;
+  let cancelled = req.signal?.aborted ?? false;
+  const terminations: Promise<unknown>[] = [];
   const flushLedger = () => {
     catalogue.recordExports(ledger.splice(0));
   };
   const progress = () => {
     const elapsedMs = performance.now() - started;
-    const finished = done - problems.length;
+    const finished = done - initiallyDone;
     req.onProgress?.({ done, total: rowTotal, failed: failures.length, elapsedMs, etaMs: finished > 0 ? (elapsedMs / finished) * (rowTotal - done) : undefined });
   };
+  progress();
 
   const init: WorkerInit = { catalogueFile: catalogue.file, brand, template, output: req.output, reproducible: req.reproducible ?? false, outDir };
   const poolSize = Math.max(1, Math.min(req.workers ?? autoWorkers(jobs.length), jobs.length));
@@ -153,22 +243,36 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
 
   // Whatever happens to the pool, every PDF already written gets its ledger row.
   try {
-    if (jobs.length > 0) await runPool();
+    if (jobs.length > 0 && !cancelled) await runPool();
   } finally {
-    flushLedger();
+    try {
+      flushLedger();
+    } finally {
+      journal.close();
+    }
+  }
+  if (cancelled) {
+    // A terminated worker may have been writing: no temporary file of ours stays behind.
+    await Promise.allSettled(terminations);
+    removeLeftovers(outDir, ownNames);
   }
 
   async function runPool(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const slots = new Set<Slot>();
       let settled = false;
+      const onAbort = () => {
+        cancelled = true;
+        finish();
+      };
       const finish = (err?: Error) => {
         if (settled) return;
         settled = true;
         clearInterval(watchdog);
+        req.signal?.removeEventListener('abort', onAbort);
         for (const s of slots) {
           s.worker.removeAllListeners();
-          void s.worker.terminate();
+          terminations.push(s.worker.terminate());
         }
         slots.clear();
         if (err) reject(err);
@@ -201,7 +305,7 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
         }
         slots.delete(slot);
         slot.worker.removeAllListeners();
-        void slot.worker.terminate();
+        terminations.push(slot.worker.terminate());
         const [stuck, ...rest] = slot.pending;
         if (stuck) fail(stuck, error);
         progress();
@@ -241,7 +345,7 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
           succeeded++;
           warnings += msg.warnings;
           bytesWritten += msg.byteLength;
-          ledger.push({
+          const entry: LedgerEntry = {
             tool: 'batch',
             batchId,
             templateId: template.id,
@@ -254,7 +358,11 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
             byteLength: msg.byteLength,
             inputsSha256: msg.inputsSha256,
             warnings: msg.warnings,
-          });
+          };
+          // The file is in place: journal it at once (resume trusts the journal), batch the ledger.
+          const { tool: _tool, batchId: _batch, ...rest } = entry;
+          journal.write({ type: 'done', line: msg.line, outName: path.basename(msg.file), ...rest });
+          ledger.push(entry);
           if (ledger.length >= LEDGER_FLUSH) flushLedger();
         } else failures.push({ line: msg.line, id: msg.id, code: msg.error.code, message: msg.error.message });
         progress();
@@ -267,13 +375,13 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
           }
         }
       }, Math.min(1000, rowTimeout / 4));
+      if (req.signal) req.signal.addEventListener('abort', onAbort, { once: true });
       for (const queue of queues) spawn(queue);
     });
   }
 
   failures.sort((a, b) => a.line - b.line);
   const seconds = (performance.now() - started) / 1000;
-  const suffix = shard.n > 1 ? `-${shard.k}-of-${shard.n}` : '';
   const report = path.join(outDir, `lockup-batch-report${suffix}.json`);
   let failuresCsv: string | undefined;
   if (failures.length > 0) {
@@ -283,23 +391,58 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
   const summary: BatchSummary = {
     batchId,
     template: { id: template.id, version: template.version },
+    source: csvPath === null ? 'catalogue' : 'csv',
     csv: csvPath,
     outDir,
     shard: `${shard.k}/${shard.n}`,
     rowsInFile: total,
     rowsInShard: rowTotal,
     succeeded,
+    resumed: resumedRows.length,
     failed: failures.length,
+    cancelled,
+    notDone: rowTotal - done,
     warnings,
     seconds: Math.round(seconds * 1000) / 1000,
-    docsPerSecond: Math.round((succeeded / seconds) * 10) / 10,
+    docsPerSecond: Math.round(((succeeded - resumedRows.length) / seconds) * 10) / 10,
     bytesWritten,
     failures,
     ignoredColumns,
     report,
     failuresCsv,
+    state: journalFile,
   };
   writeFileAtomic(report, JSON.stringify(summary, null, 2) + '\n');
+  if (!cancelled) {
+    // Every row was tried: mark the journal (a re-run still skips finished files and retries failures).
+    const end = StateJournal.append(journalFile);
+    try {
+      end.write({ type: 'end', at: new Date().toISOString(), succeeded, failed: failures.length });
+    } finally {
+      end.close();
+    }
+  }
   progress();
   return summary;
+}
+
+function readStateOrRestart(file: string, restart: boolean) {
+  if (restart) {
+    fs.rmSync(file, { force: true });
+    return undefined;
+  }
+  return readState(file);
+}
+
+function fileSize(file: string): number | undefined {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return undefined;
+  }
+}
+
+function ledgerEntryOf(batchId: string, d: DoneLine): LedgerEntry {
+  const { type: _type, line: _line, outName: _name, ...rest } = d;
+  return { tool: 'batch', batchId, ...rest };
 }

@@ -67,7 +67,7 @@ export async function checkDocument(catalogue: Catalogue, engine: ExportEngine, 
   const compiled = await engine.compile(brand, template);
   const document = req.document ?? newDocument(template, req.fields);
   // For a brand from a signed pack, access follows the partner's credential, never what the profile says.
-  const profile = catalogue.accessProfile(brand.id, req.profile).profile;
+  const profile = catalogue.accessProfile(brand.id, req.profile, undefined, template.id).profile;
   const composition = engine.check(compiled, profile, document, req.output);
   return { template, brand, document, composition, findings: composition.findings, ok: !hasErrors(composition.findings) };
 }
@@ -92,7 +92,7 @@ export async function exportDocument(catalogue: Catalogue, engine: ExportEngine,
   const { template, brand, document, composition } = checked;
   const digest = inputsDigest(template, brand, req.profile, document, req.output);
   // Every export embeds its manifest and inputs; its dates are the export time recorded there (docs/decisions/0017).
-  const profile = catalogue.accessProfile(brand.id, req.profile).profile;
+  const profile = catalogue.accessProfile(brand.id, req.profile, undefined, template.id).profile;
   const logos = new Map(logoRefs(profile, document).map((ref) => [ref, engine.logoBytes(ref) ?? catalogue.assetBytes(ref)?.bytes ?? new Uint8Array()] as const));
   const exportedAt = toSecond(req.reproducible ? reproducibleDate() : new Date());
   const { bytes } = await renderVerifiable(engine, composition, { template, brand, profile, document, output: req.output, exportedAt, pack: packClaim(catalogue, brand.id), logos });

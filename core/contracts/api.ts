@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AccessLevels, Id } from '../model/access.ts';
+import { BATCH_API } from './batch-api.ts';
 import { PartnerDocument, PartnerProfile } from '../model/document.ts';
 import { Template } from '../model/template.ts';
 import { DESIGNER_API } from './designer-api.ts';
@@ -112,7 +113,7 @@ export const CORE_API = {
   'file:reveal': op(z.object({ path: z.string().min(1).max(4096) }).strict(), z.object({ shown: z.boolean() })),
 } as const;
 
-export const API = { ...CORE_API, ...VENDOR_API, ...DESIGNER_API, ...PACK_API, ...LOGO_API, ...PRINT_API, ...VERIFY_API } as const;
+export const API = { ...CORE_API, ...VENDOR_API, ...DESIGNER_API, ...PACK_API, ...LOGO_API, ...PRINT_API, ...VERIFY_API, ...BATCH_API } as const;
 
 export type Api = typeof API;
 export type OpName = keyof Api;

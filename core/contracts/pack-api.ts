@@ -25,6 +25,27 @@ export const ImportPlanView = z.object({
   changes: z.object({ added: z.array(TemplateChange), changed: z.array(TemplateChange), withdrawn: z.array(TemplateChange), unchanged: z.array(TemplateChange) }),
   drafts: z.array(z.object({ draftId: z.string(), templateId: z.string(), status: z.enum(['migrated', 'flagged']), fromVersion: z.number(), toVersion: z.number().optional(), note: z.string() })),
   revocations: z.number(),
+  /** A distributor's derived pack: the chain of trust and the overlay (docs/decisions/0020). */
+  derived: z
+    .object({
+      distributor: z.object({ id: z.string(), name: z.string(), fingerprint: Fingerprint }),
+      keyStatus: z.enum(['new', 'pinned', 'changed']),
+      pinnedFingerprint: Fingerprint.optional(),
+      credential: z.object({
+        id: z.string(),
+        issuedAt: z.string(),
+        expiresAt: z.string(),
+        scope: z.object({ templates: z.union([z.literal('all'), z.array(z.string())]), maxTier: z.string().optional(), partnerTypes: z.array(z.string()).optional(), regions: z.array(z.string()).optional() }),
+      }),
+      overlay: z.object({ id: z.string(), version: z.number(), created: z.string() }),
+      previousVersion: z.number().nullable(),
+      status: z.enum(['new', 'update', 'same']),
+      vendorPack: z.object({ publisher: z.string(), pack: z.string(), version: z.number(), sha256: z.string() }),
+      lockedChecked: z.number(),
+      changes: z.object({ added: z.array(TemplateChange), changed: z.array(TemplateChange), withdrawn: z.array(TemplateChange), unchanged: z.array(TemplateChange) }),
+      drafts: z.array(z.object({ draftId: z.string(), templateId: z.string(), status: z.enum(['migrated', 'flagged']), fromVersion: z.number(), toVersion: z.number().optional(), note: z.string() })),
+    })
+    .optional(),
 });
 export type ImportPlanView = z.infer<typeof ImportPlanView>;
 

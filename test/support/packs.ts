@@ -3,7 +3,10 @@ import path from 'node:path';
 import type { Catalogue } from '../../backend/catalogue.ts';
 import { generateSigningKey, type SigningKey } from '../../backend/packs/keys.ts';
 import { contentsFromFolder } from '../../backend/packs/publish.ts';
-import { buildPack, type PackContents } from '../../backend/packs/pack.ts';
+import { buildPack, manifestEntries, verifyPack, type PackContents } from '../../backend/packs/pack.ts';
+import { buildDerivedPack, type DerivedTemplate, type DistributorProfile } from '../../backend/packs/derived.ts';
+import { applyDerivation, type DerivationSpec } from '../../backend/packs/derived-rules.ts';
+import { issueDistributorCredential, type DistributorScope } from '../../backend/packs/distributor.ts';
 import { packEntry, readArchive, writeArchive, type ArchiveEntry } from '../../backend/packs/archive.ts';
 import { signBytes } from '../../backend/packs/keys.ts';
 import { canonicalJson } from '../../core/util/canonical-json.ts';
@@ -16,7 +19,7 @@ import { tempDir } from './temp.ts';
  * vector logo, tiers registered < silver < gold) and three one-page flyers,
  * open to all, Silver and up, and Gold only.
  */
-export function writeAcmeFolder(options: { tagline?: number; omit?: string[]; bump?: string[]; extraTemplate?: boolean } = {}): string {
+export function writeAcmeFolder(options: { tagline?: number; omit?: string[]; bump?: string[]; extraTemplate?: boolean; distributorZone?: boolean } = {}): string {
   const dir = tempDir('lockup-acme-');
   fs.copyFileSync(path.join(ROOT, 'assets/fonts/lato/Lato-Regular.ttf'), path.join(dir, 'lato.ttf'));
   fs.copyFileSync(path.join(ROOT, 'test-fixtures/images/logo-vector.pdf'), path.join(dir, 'logo.pdf'));
@@ -54,6 +57,7 @@ export function writeAcmeFolder(options: { tagline?: number; omit?: string[]; bu
     fields: [
       { key: 'company', label: 'Company name', required: true, maxChars: 80 },
       { key: 'tagline', label: 'Tagline', maxChars: options.bump?.includes(id) && options.tagline ? options.tagline : 40 },
+      ...(options.distributorZone ? [{ key: 'distributor', label: 'Distributor', maxChars: 60 }] : []),
     ],
     pages: [
       {
@@ -70,6 +74,20 @@ export function writeAcmeFolder(options: { tagline?: number; omit?: string[]; bu
             content: '{company}: {tagline}',
             style: { font: 'lato', size: 14, color: 'ink' },
           },
+          // A line the vendor leaves to the distributor (derived packs, docs/decisions/0020).
+          ...(options.distributorZone
+            ? [
+                {
+                  id: 'dist-line',
+                  kind: 'partner-text' as const,
+                  owner: 'distributor' as const,
+                  lock: 'editable' as const,
+                  rect: { x: 20, y: 280, w: 380, h: 20 },
+                  content: 'Available through {distributor}',
+                  style: { font: 'lato', size: 10, color: 'ink' },
+                },
+              ]
+            : []),
         ],
       },
     ],
@@ -112,4 +130,75 @@ export function resignManifest(bytes: Uint8Array, key: SigningKey, edit: (m: Rec
   const data = new TextEncoder().encode(raw ? raw(edited) : canonicalJson(edited));
   const sig = new TextEncoder().encode(signBytes('lockup.pack.v1', data, key) + '\n');
   return rebuildPack([{ name: 'manifest.json', data }, { name: 'manifest.sig', data: sig }, ...entries.slice(2)]);
+}
+
+// ---- distributors' derived packs (docs/decisions/0020)
+
+export const northwindKey = (): SigningKey => generateSigningKey({ id: 'northwind', name: 'Northwind Distribution' });
+
+/** When derived-pack fixtures are made and checked: inside every credential's window. */
+export const DERIVED_NOW = new Date('2026-11-25T12:00:00.000Z');
+
+export function northwindCredential(vendor: SigningKey, distributor: SigningKey, scope: Partial<DistributorScope> = {}, options: { expires?: string; issued?: Date } = {}): string {
+  return issueDistributorCredential(
+    {
+      distributor: { id: distributor.publisher.id, name: distributor.publisher.name, publicKey: distributor.publicKey },
+      expires: options.expires ?? '2028-01-01T00:00:00.000Z',
+      scope: { templates: ['flyer-open', 'flyer-silver'], maxTier: 'silver', ...scope },
+    },
+    vendor,
+    options.issued ?? new Date('2026-11-01T00:00:00.000Z'),
+  ).text;
+}
+
+export const northwindProfile = (): DistributorProfile => ({
+  format: 'lockup.distributor',
+  formatVersion: 1,
+  id: 'northwind',
+  name: 'Northwind Distribution',
+  contact: { phone: '+1 555 0100', email: 'partners@northwind.example' },
+  logos: [],
+});
+
+/** The derivation of "flyer-open" the tests use: the distributor line filled and a contact box added. */
+export const northwindSpec = (over: Partial<DerivationSpec> = {}): DerivationSpec => ({
+  template: 'flyer-open',
+  defaults: { distributor: 'Northwind Distribution' },
+  zones: { 'dist-line': { style: { font: 'lato', size: 11, color: 'ink' } } },
+  add: [{ page: 1, zone: { id: 'nw-contact', kind: 'static-text', text: 'Northwind: +1 555 0100', style: { font: 'lato', size: 9, color: 'ink' }, rect: { x: 20, y: 520, w: 380, h: 30 } } }],
+  ...over,
+});
+
+/** A signed derived pack over `vendorPack`, deriving each spec's template. */
+export function northwindPack(
+  vendorPack: Uint8Array,
+  credentialText: string,
+  key: SigningKey,
+  options: { specs?: DerivationSpec[]; version?: number; now?: Date; templates?: DerivedTemplate[] } = {},
+): Uint8Array {
+  const vendor = verifyPack(vendorPack);
+  const templates =
+    options.templates ??
+    (options.specs ?? [northwindSpec()]).map((spec) => ({
+      vendorId: spec.template,
+      template: applyDerivation(vendor.contents.templates.find((t) => t.id === spec.template)!, spec, 'northwind', options.version ?? 1, vendor.contents.brand.access, (f) => f),
+    }));
+  return buildDerivedPack({ vendorPack, credentialText, profile: northwindProfile(), templates, assets: new Map() }, key, { id: 'northwind.acme', version: options.version ?? 1, created: '2026-11-25T12:00:00.000Z' }, options.now ?? DERIVED_NOW).bytes;
+}
+
+/**
+ * Re-assembles a derived pack with edited entries and manifest, signed by
+ * `signer`: what a dishonest distributor (or someone holding a key) could
+ * make, so a test reaches the checks behind the overlay signature.
+ */
+export function forgeDerived(bytes: Uint8Array, signer: SigningKey, edit: { entries?: (e: ArchiveEntry[]) => ArchiveEntry[]; manifest?: (m: Record<string, unknown>) => void } = {}): Uint8Array {
+  const all = readArchive(bytes);
+  const body = (edit.entries ?? ((e) => e))(all.slice(2));
+  const manifest = JSON.parse(new TextDecoder().decode(all[0]!.data)) as Record<string, unknown>;
+  const packed = body.map((e) => packEntry(e, e.name === 'vendor.lockup'));
+  manifest['entries'] = manifestEntries(body, packed);
+  edit.manifest?.(manifest);
+  const data = new TextEncoder().encode(canonicalJson(manifest));
+  const sig = new TextEncoder().encode(signBytes('lockup.derived-pack.v1', data, signer) + '\n');
+  return writeArchive([packEntry({ name: 'derived.json', data }, true), packEntry({ name: 'derived.sig', data: sig }, true), ...packed]);
 }

@@ -5,13 +5,14 @@ import { describe } from '../api/messages.ts';
 import { AssetCache } from '../canvas/assets.ts';
 import { VendorWorkspace, type Tab as VendorTab } from '../vendor/VendorWorkspace.tsx';
 import { WorkspaceSwitch, type Workspace } from '../vendor/WorkspaceSwitch.tsx';
+import { BatchScreen } from './BatchScreen.tsx';
 import { Ctx, type AppContext } from './context.ts';
 import { Editor } from './Editor.tsx';
 import { Gallery } from './Gallery.tsx';
 import { ProfileScreen } from './ProfileScreen.tsx';
 import { VerifyScreen } from './VerifyScreen.tsx';
 
-type Route = { name: 'loading' } | { name: 'profile' } | { name: 'gallery' } | { name: 'editor'; templateId: string } | { name: 'vendor' } | { name: 'verify'; back: 'gallery' | 'vendor' | 'profile' };
+type Route = { name: 'loading' } | { name: 'profile' } | { name: 'gallery' } | { name: 'editor'; templateId: string } | { name: 'vendor' } | { name: 'verify'; back: 'gallery' | 'vendor' | 'profile' } | { name: 'batch'; back: 'gallery' | 'vendor' | 'profile' };
 type Role = AppContext['info']['role'];
 
 export function App() {
@@ -104,8 +105,13 @@ export function App() {
   return (
     <Ctx.Provider value={ctx}>
       {showSwitch && (
-        <WorkspaceSwitch current={route.name === 'vendor' || (route.name === 'verify' && route.back === 'vendor') ? 'vendor' : 'partner'} onChoose={(w) => void choose(w)} error={switchError}>
-          {route.name !== 'verify' && (
+        <WorkspaceSwitch current={route.name === 'vendor' || ((route.name === 'verify' || route.name === 'batch') && route.back === 'vendor') ? 'vendor' : 'partner'} onChoose={(w) => void choose(w)} error={switchError}>
+          {route.name !== 'batch' && route.name !== 'verify' && (
+            <button type="button" className="batch-open" onClick={() => setRoute({ name: 'batch', back: route.name === 'vendor' ? 'vendor' : route.name === 'profile' ? 'profile' : 'gallery' })}>
+              Batch…
+            </button>
+          )}
+          {route.name !== 'verify' && route.name !== 'batch' && (
             <button type="button" className="verify-open" onClick={() => setRoute({ name: 'verify', back: route.name === 'vendor' ? 'vendor' : route.name === 'profile' ? 'profile' : 'gallery' })}>
               Verify a PDF…
             </button>
@@ -113,6 +119,7 @@ export function App() {
         </WorkspaceSwitch>
       )}
       {route.name === 'verify' && <VerifyScreen onBack={() => setRoute(route.back === 'vendor' ? { name: 'vendor' } : route.back === 'profile' ? { name: 'profile' } : { name: 'gallery' })} />}
+      {route.name === 'batch' && <BatchScreen onBack={() => setRoute(route.back === 'vendor' ? { name: 'vendor' } : route.back === 'profile' ? { name: 'profile' } : { name: 'gallery' })} />}
       {route.name === 'profile' && (
         <ProfileScreen
           profile={profile}
