@@ -232,11 +232,12 @@ describe('partitionByLogo', () => {
 });
 
 describe('autoWorkers', () => {
-  it('one worker per ROWS_PER_WORKER rows, at least one, at most the cores', () => {
+  it('one worker per ROWS_PER_WORKER rows, at least one, at most one less than the cores (the main thread writes)', () => {
     expect(autoWorkers(0, 8)).toBe(1);
     expect(autoWorkers(ROWS_PER_WORKER - 1, 8)).toBe(1);
     expect(autoWorkers(ROWS_PER_WORKER * 2, 8)).toBe(2);
-    expect(autoWorkers(ROWS_PER_WORKER * 100, 8)).toBe(8);
+    expect(autoWorkers(ROWS_PER_WORKER * 100, 8)).toBe(7);
+    expect(autoWorkers(ROWS_PER_WORKER * 100, 2)).toBe(1);
     expect(autoWorkers(ROWS_PER_WORKER * 100, 1)).toBe(1);
   });
 });

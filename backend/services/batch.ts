@@ -89,10 +89,12 @@ export const ROWS_PER_WORKER = 1000;
 /**
  * Each worker is a separate V8 isolate that loads and warms up the whole
  * pipeline (~1.5 s of CPU here) before it runs at full speed, so a second
- * worker only pays off once the batch is big enough.
+ * worker only pays off once the batch is big enough. One core is left to
+ * the main thread, which writes, hashes and journals every file: on two
+ * vCPUs that is one worker (docs/decisions/0006-batch-workers.md).
  */
 export function autoWorkers(rows: number, cores = os.availableParallelism()): number {
-  return Math.max(1, Math.min(cores, Math.floor(rows / ROWS_PER_WORKER)));
+  return Math.max(1, Math.min(cores - 1, Math.floor(rows / ROWS_PER_WORKER)));
 }
 const IN_FLIGHT_CHUNKS = 2;
 const LEDGER_FLUSH = 64;
