@@ -317,8 +317,10 @@ export async function runBatch(catalogue: Catalogue, req: BatchRequest): Promise
       };
       const spawn = (queue: RowJob[]) => {
         // A small young generation makes the worker collect each document's
-        // buffers promptly: peak memory stays flat however many rows there are.
-        const worker = startWorker(req.workerModule ?? siblingModule(import.meta.url, 'batch-worker'), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+        // buffers promptly, and a capped old generation keeps caches from
+        // growing with the rows: peak memory stays flat however many rows
+        // there are. Pixel buffers are external memory, outside both limits.
+        const worker = startWorker(req.workerModule ?? siblingModule(import.meta.url, 'batch-worker'), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 } });
         const slot: Slot = { worker, queue, pending: [], lastActivity: performance.now(), ready: false };
         slots.add(slot);
         worker.on('message', (msg: WorkerMessage) => {
