@@ -394,27 +394,8 @@ function partnerLogo(c: CompiledTemplate, cz: CompiledZone, zone: PartnerLogoZon
     }
     return undefined;
   }
-  let image: PreparedImage;
-  try {
-    image = c.resources.image(ref);
-  } catch (err) {
-    if (err instanceof LockupError && err.code === 'asset-missing') {
-      findings.push({ code: 'asset-missing', severity: 'error', zoneId: zone.id, message: `${label} file is missing from the catalogue`, measured: ref, required: null });
-      return undefined;
-    }
-    throw err;
-  }
-  const allowed = c.brand.rules.logoFormats.allowed;
-  if (!allowed.includes(image.info.format)) {
-    findings.push({
-      code: 'logo-format-not-allowed',
-      severity: 'error',
-      zoneId: zone.id,
-      message: `${label} is ${image.info.format.toUpperCase()}; allowed formats are ${allowed.map((f) => f.toUpperCase()).join(', ')}`,
-      measured: image.info.format,
-      required: allowed.join(', '),
-    });
-  }
+  const image = suppliedLogo(c, zone.id, label, ref, findings);
+  if (!image) return undefined;
   const fraction = zone.clearSpace ?? c.brand.rules.logoClearSpace.fraction;
   const { place, clear } = placeLogo(image.info.width, image.info.height, zone.rect, fraction, zone.align);
   findings.push(...logoSizeFindings(c, zone.id, label, place, zone.minWidth, zone.minHeight));
