@@ -69,3 +69,11 @@ export async function withCatalogue<T>(dataDir: string | undefined, io: Io, run:
     catalogue.close();
   }
 }
+
+/** `--version N`: a whole number above 0, or undefined when not given. */
+export function parseVersion(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const version = Number(value);
+  if (!Number.isInteger(version) || version < 1) throw new Usage('--version must be a whole number above 0');
+  return version;
+}

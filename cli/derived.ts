@@ -12,7 +12,7 @@ import type { DerivedPlan } from '../backend/packs/import.ts';
 import { fingerprint, PublicKeyFile, type SigningKey } from '../backend/packs/keys.ts';
 import { verifyPack } from '../backend/packs/pack.ts';
 import { readInputFile, readTextFile, writeFileAtomic } from '../backend/util/files.ts';
-import { need, parse, Usage, withCatalogue, type Io, type Outcome } from './common.ts';
+import { need, parse, parseVersion, Usage, withCatalogue, type Io, type Outcome } from './common.ts';
 import { EXIT } from './exit-codes.ts';
 
 /** Distributors: authorising a key, deriving packs, and the chain `pack verify` reports (docs/decisions/0020). */
@@ -111,11 +111,7 @@ export async function cmdPackDerive(args: string[], io: Io, readKey: (file: stri
   const vendorPack = readInputFile(path.resolve(need(values['vendor-pack'], 'vendor-pack')), 'Vendor pack', 256 * 1024 * 1024);
   const dir = path.resolve(need(values.from, 'from'));
   const out = need(values.out, 'out');
-  let version: number | undefined;
-  if (values.version !== undefined) {
-    version = Number(values.version);
-    if (!Number.isInteger(version) || version < 1) throw new Usage('--version must be a whole number above 0');
-  }
+  const version = parseVersion(values.version);
   return withCatalogue(
     values['data-dir'],
     io,

@@ -16,7 +16,7 @@ import { cmdDistributor, cmdPackDerive, derivedPlanText, derivedVerifyOutcome, D
 import { contentsFromCatalogue, contentsFromFolder, publishPack } from '../backend/packs/publish.ts';
 import { PackStore } from '../backend/packs/store.ts';
 import { readInputFile, readTextFile, writeFileAtomic } from '../backend/util/files.ts';
-import { need, parse, Usage, withCatalogue, type Io, type Outcome } from './common.ts';
+import { need, parse, parseVersion, Usage, withCatalogue, type Io, type Outcome } from './common.ts';
 import { EXIT } from './exit-codes.ts';
 
 export const PACK_USAGE = `  keygen --out vendor.key --publisher ID --name NAME [--force]
@@ -90,11 +90,7 @@ async function cmdPack(args: string[], io: Io): Promise<Outcome> {
     const out = need(values.out, 'out');
     const dir = positionals[0];
     if (values['from-catalogue'] === Boolean(dir)) throw new Usage('Give either --from-catalogue or a content folder (brand.json and *.template.json), not both');
-    let version: number | undefined;
-    if (values.version !== undefined) {
-      version = Number(values.version);
-      if (!Number.isInteger(version) || version < 1) throw new Usage('--version must be a whole number above 0');
-    }
+    const version = parseVersion(values.version);
     return withCatalogue(
       values['data-dir'],
       io,
