@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LockupError } from '../../core/errors.ts';
 import { loadProfile, type PartnerProfile } from '../../core/model/index.ts';
 import { canonicalJson } from '../../core/util/canonical-json.ts';
 import { emptyCatalogue } from '../../test/support/catalogue.ts';
@@ -28,24 +27,7 @@ import { verifyPack } from './pack.ts';
 import { PackStore } from './store.ts';
 import { readDistributorCredential } from './distributor.ts';
 
-function refusal(fn: () => unknown): LockupError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof LockupError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
-
-/** Runs `fn`, expects a refusal with `code`, and checks the catalogue is exactly as before. */
-function refusedUnchanged(catalogue: Catalogue, fn: () => unknown, code: string): LockupError {
-  const before = dumpDatabase(catalogue.db);
-  const err = refusal(fn);
-  expect(err.code, err.message).toBe(code);
-  expect(dumpDatabase(catalogue.db)).toEqual(before);
-  return err;
-}
+import { refusal, refusedUnchanged } from '../../test/support/refusal.ts';
 
 const NOW = DERIVED_NOW;
 const opts = { now: NOW };

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LockupError } from '../../core/errors.ts';
 import { loadProfile, type PartnerProfile } from '../../core/model/index.ts';
 import { canonicalJson } from '../../core/util/canonical-json.ts';
 import { emptyCatalogue, seededCatalogue } from '../../test/support/catalogue.ts';
@@ -18,24 +17,7 @@ import { generateSigningKey, type SigningKey } from './keys.ts';
 import type { PackContents } from './pack.ts';
 import { PackStore } from './store.ts';
 
-function refusal(fn: () => unknown): LockupError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof LockupError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
-
-/** Runs `fn`, expects a refusal with `code`, and checks the catalogue is exactly as before. */
-function refusedUnchanged(catalogue: Catalogue, fn: () => unknown, code: string): LockupError {
-  const before = dumpDatabase(catalogue.db);
-  const err = refusal(fn);
-  expect(err.code).toBe(code);
-  expect(dumpDatabase(catalogue.db)).toEqual(before);
-  return err;
-}
+import { refusal, refusedUnchanged } from '../../test/support/refusal.ts';
 
 const harbor: PartnerProfile = loadProfile({ id: 'harbor-it', company: 'Harbor IT', tier: 'gold', certifications: [] });
 const visible = (c: Catalogue, p?: PartnerProfile) =>
