@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from './access.ts';
-import { AssetRef } from './template.ts';
+
 
 /**
  * A product block (issue #5): a vendor's (or a distributor's own) product as
@@ -11,6 +11,9 @@ import { AssetRef } from './template.ts';
  */
 export const PRODUCT_FORMAT = 'lockup.product';
 export const PRODUCT_FORMAT_VERSION = 1;
+
+/** "sha256:<hex>" once in the catalogue; a path relative to the source file while authoring. */
+export const AssetRef = z.string().min(1).max(500);
 
 export const Price = z.discriminatedUnion('kind', [
   z
@@ -54,3 +57,18 @@ export function formatPrice(price: Price, locale = 'en-US'): string {
   const amount = new Intl.NumberFormat(locale, { style: 'currency', currency: price.currency, minimumFractionDigits: 2 }).format(price.amount);
   return price.unit ? `${amount} ${price.unit}` : amount;
 }
+
+/**
+ * A block as placed on a sheet (a block-area zone's entry): the published
+ * block itself, byte for byte, plus the sheet's own price and copy when the
+ * block is not locked. A locked block given other content is refused by
+ * the derivation rules and flagged by compose.
+ */
+export const SheetEntry = z
+  .object({
+    product: ProductBlock,
+    price: Price.optional(),
+    copy: z.string().max(600).optional(),
+  })
+  .strict();
+export type SheetEntry = z.infer<typeof SheetEntry>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AccessPolicy, Id } from './access.ts';
 import { Condition } from './condition.ts';
+import { AssetRef, SheetEntry } from './product.ts';
 
 export const TEMPLATE_FORMAT = 'lockup.template';
 /** The template format version this build writes. Older versions are migrated on load. */
@@ -34,8 +35,7 @@ export type Rect = z.infer<typeof Rect>;
 /** A palette entry id of the brand, or a literal "#RRGGBB" (flagged by the palette-only rule). */
 export const ColorRef = z.string().min(1).max(40);
 
-/** "sha256:<hex>" once in the catalogue; a path relative to the template file while authoring. */
-export const AssetRef = z.string().min(1).max(500);
+export { AssetRef };
 
 export const Length = z
   .string()
@@ -223,6 +223,57 @@ export const LockupZone = z
   })
   .strict();
 
+/**
+ * A bundle area (issue #5): product blocks flowed in a grid or list, page
+ * after page. The vendor places it, styles it and says which of its
+ * product blocks may go in it and whether the owner (a distributor, usually)
+ * may add its own; the owner fills `entries`. When the entries do not fit,
+ * continuation pages follow the zone's page, each showing the `repeat`
+ * zones of that page and the area at `continuation`. Content is the same
+ * for every partner, so it is laid out once when the template compiles.
+ */
+export const BlockAreaZone = z
+  .object({
+    ...ZoneBase,
+    kind: z.literal('block-area'),
+    /** The vendor's product block ids that may be placed here; empty: any of the vendor's. */
+    offered: z.array(Id).max(500).default([]),
+    /** Whether the owner may add products of its own. */
+    allowOwn: z.boolean().default(true),
+    layout: z.enum(['grid', 'list']).default('grid'),
+    /** Columns of the grid (a list has one). */
+    columns: z.number().int().min(1).max(6).default(2),
+    /** Space between columns and rows, in points. */
+    gap: z.number().min(0).max(72).default(12),
+    /** The area on continuation pages; the zone's own rectangle when absent. */
+    continuation: Rect.optional(),
+    /** Zones of this page drawn again on every continuation page (header, lockup, footer). */
+    repeat: z.array(Id).max(50).default([]),
+    /** At most this many continuation pages. */
+    maxPages: z.number().int().min(0).max(50).default(10),
+    style: z
+      .object({
+        font: Id,
+        bold: Id,
+        /** Body size in points. */
+        size: z.number().min(5).max(24).default(9),
+        color: ColorRef,
+        muted: ColorRef,
+        accent: ColorRef,
+        card: ColorRef.optional(),
+        radius: z.number().min(0).max(24).default(4),
+        padding: z.number().min(0).max(36).default(8),
+        /** Height of each block's picture; 0 shows none. */
+        imageHeight: z.number().min(0).max(300).default(60),
+        /** Section headings: size and colour. */
+        headingSize: z.number().min(6).max(36).default(13),
+        headingColor: ColorRef,
+      })
+      .strict(),
+    entries: z.array(SheetEntry).max(500).default([]),
+  })
+  .strict();
+
 export const Zone = z.discriminatedUnion('kind', [
   ColorBlockZone,
   ImageZone,
@@ -232,6 +283,7 @@ export const Zone = z.discriminatedUnion('kind', [
   PartnerTextZone,
   FormFieldZone,
   LockupZone,
+  BlockAreaZone,
 ]);
 export type Zone = z.infer<typeof Zone>;
 export type ZoneKind = Zone['kind'];
@@ -243,6 +295,7 @@ export type ImageZone = z.infer<typeof ImageZone>;
 export type ColorBlockZone = z.infer<typeof ColorBlockZone>;
 export type FormFieldZone = z.infer<typeof FormFieldZone>;
 export type LockupZone = z.infer<typeof LockupZone>;
+export type BlockAreaZone = z.infer<typeof BlockAreaZone>;
 
 /** Keys filled from the partner profile unless the partner overrides them. */
 export const PROFILE_FIELD_KEYS = ['company', 'phone', 'email', 'url', 'address', 'distributor'] as const;
