@@ -128,10 +128,10 @@ describe('templates', () => {
   });
   afterAll(() => catalogue.close());
 
-  it('the demo catalogue lists 8 templates, latest versions, sorted by category and name', () => {
+  it('the demo catalogue lists 9 templates, latest versions, sorted by category and name', () => {
     const list = catalogue.listTemplates();
     expect(list.map((t) => t.id).sort()).toEqual(bundle.templates.map((t) => t.id).sort());
-    expect(list).toHaveLength(8);
+    expect(list).toHaveLength(9);
     const keys = list.map((t) => `${t.category}\u0000${t.name}`);
     expect(keys).toEqual([...keys].sort());
     expect(list.find((t) => t.id === 'email-banner')!.pageSize).toMatch(/^600×200 pt$/);
@@ -233,7 +233,7 @@ describe('templatesFor', () => {
 
   it('without a profile every template is available', () => {
     const list = catalogue.templatesFor(undefined);
-    expect(list).toHaveLength(8);
+    expect(list).toHaveLength(9);
     expect(list.every((t) => t.decision.allowed && t.decision.reasons.length === 0)).toBe(true);
     // What each template asks of any partner, in words.
     expect(list.filter((t) => t.requirements.length > 0).map((t) => [t.id, t.requirements])).toEqual([['case-study-gold', ['Gold partners only']]]);
@@ -420,7 +420,7 @@ describe('export ledger', () => {
 describe('failed multi-row writes leave the database logically unchanged', () => {
   it('importBundle into an empty catalogue with a template referring to a missing asset stores nothing at all', () => {
     const { catalogue } = emptyCatalogue();
-    const broken: ContentBundle = { brand: clone(bundle.brand), templates: bundle.templates.map(clone), assets: new Map(bundle.assets) };
+    const broken: ContentBundle = { brand: clone(bundle.brand), templates: bundle.templates.map(clone), products: bundle.products.map(clone), assets: new Map(bundle.assets) };
     const letter = broken.templates.find((t) => t.id === 'product-one-pager-letter')!;
     const hero = letter.pages[0]!.zones.find((z) => z.kind === 'image' && z.id === 'hero');
     if (hero?.kind !== 'image') throw new Error('fixture changed: no hero image');
@@ -442,7 +442,7 @@ describe('failed multi-row writes leave the database logically unchanged', () =>
     if (img?.kind !== 'image') throw new Error('fixture changed: social-post has no image zone');
     img.asset = MISSING_REF;
     const newAsset = { ref: `sha256:${sha256Hex('new bytes')}`, name: 'new.bin', bytes: new TextEncoder().encode('new bytes') };
-    const failing: ContentBundle = { brand, templates: [template('email-banner'), extra], assets: new Map([[newAsset.ref, newAsset]]) };
+    const failing: ContentBundle = { brand, templates: [template('email-banner'), extra], products: [], assets: new Map([[newAsset.ref, newAsset]]) };
     expectRefusedUnchanged(catalogue, () => importBundle(catalogue, failing), 'asset-missing');
     expect(catalogue.getBrand('nimbus').name).toBe('Nimbus Systems');
     expect(catalogue.hasAsset(newAsset.ref)).toBe(false);

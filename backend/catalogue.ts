@@ -17,6 +17,10 @@ import {
   type PartnerProfile,
   type Template,
 } from '../core/model/index.ts';
+import type { ProductBlock } from '../core/model/product.ts';
+import { templateAssetRefs } from '../core/model/refs.ts';
+import { canonicalJson } from '../core/util/canonical-json.ts';
+import { loadProduct } from './content/products.ts';
 import { CATALOGUE_FILE } from './data-dir.ts';
 import { openDatabase, type OpenOptions } from './db/open.ts';
 import { accessProfile, profileForTemplate, type AccessSource } from './packs/access.ts';
@@ -271,8 +275,7 @@ export class Catalogue implements AssetSource {
         if (existing.sha256 === sha) return 'unchanged' as const;
         throw new LockupError('template-version-conflict', `Template "${t.id}" version ${t.version} is already published with different content; publish it as version ${this.latestVersion(t.id) + 1}`);
       }
-      const refs = new Set<string>();
-      for (const page of t.pages) for (const z of page.zones) if (z.kind === 'image') refs.add(z.asset);
+      const refs = new Set(templateAssetRefs(t));
       for (const ref of refs) if (!this.hasAsset(ref)) throw new LockupError('asset-missing', `Template "${t.id}" refers to ${ref}, which is not in the catalogue`);
       if (!owner) this.db.prepare('INSERT INTO templates (id, brand_id, created_at) VALUES (?, ?, ?)').run(t.id, t.brand, now());
       this.db
@@ -363,6 +366,64 @@ export class Catalogue implements AssetSource {
   accessProfile(brandId: string, profile: PartnerProfile, now = new Date(), templateId?: string): AccessSource {
     const source = accessProfile(this, brandId, profile, now);
     return templateId === undefined ? source : { ...source, profile: profileForTemplate(this, source, templateId) };
+  }
+
+  // ---- product blocks (migration 0005)
+
+  /**
+   * Saves (or replaces) one product block under its publisher (a brand id or
+   * a distributor id). Its image must already be stored. A new block goes
+   * after the publisher's others; a replaced one keeps its place.
+   */
+  saveProduct(product: ProductBlock): void {
+    const p = loadProduct(product);
+    this.transaction(() => {
+      const at = this.db.prepare('SELECT position FROM products WHERE publisher = ? AND id = ?').get(p.publisher, p.id) as { position: number } | undefined;
+      const next = (this.db.prepare('SELECT MAX(position) AS m FROM products WHERE publisher = ?').get(p.publisher) as { m: number | null }).m;
+      this.writeProduct(p, at?.position ?? (next ?? -1) + 1);
+    });
+  }
+
+  /**
+   * Replaces every product block of `publisher` with `products`, in this
+   * order, in one transaction (a re-imported folder or pack is the whole
+   * list). Every block must name that publisher; images must be stored.
+   */
+  replaceProducts(publisher: string, products: readonly ProductBlock[]): void {
+    const list = products.map((p) => loadProduct(p));
+    this.transaction(() => {
+      const ids = new Set<string>();
+      for (const p of list) {
+        if (p.publisher !== publisher) throw new LockupError('product-invalid', `The product "${p.id}" names the publisher "${p.publisher}", not "${publisher}"`, { product: p.id });
+        if (ids.has(p.id)) throw new LockupError('product-invalid', `The product id "${p.id}" appears twice`, { product: p.id });
+        ids.add(p.id);
+      }
+      this.db.prepare('DELETE FROM products WHERE publisher = ?').run(publisher);
+      list.forEach((p, i) => this.writeProduct(p, i));
+    });
+  }
+
+  private writeProduct(p: ProductBlock, position: number): void {
+    if (p.image !== undefined && !this.hasAsset(p.image)) throw new LockupError('asset-missing', `The product "${p.id}" refers to ${p.image}, which is not in the catalogue`, { product: p.id });
+    const body = canonicalJson(p);
+    this.db
+      .prepare(
+        `INSERT INTO products (publisher, id, owner, name, body, sha256, image_sha256, position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(publisher, id) DO UPDATE SET owner = excluded.owner, name = excluded.name, body = excluded.body, sha256 = excluded.sha256,
+           image_sha256 = excluded.image_sha256, position = excluded.position, updated_at = excluded.updated_at`,
+      )
+      .run(p.publisher, p.id, p.owner, p.name, body, sha256Hex(body), p.image === undefined ? null : refToSha(p.image), position, now());
+  }
+
+  /** A publisher's product blocks, in its order. */
+  listProducts(publisher: string): ProductBlock[] {
+    const rows = this.db.prepare('SELECT body FROM products WHERE publisher = ? ORDER BY position, id').all(publisher) as { body: string }[];
+    return rows.map((r) => loadProduct(JSON.parse(r.body)));
+  }
+
+  getProduct(publisher: string, id: string): ProductBlock | undefined {
+    const row = this.db.prepare('SELECT body FROM products WHERE publisher = ? AND id = ?').get(publisher, id) as { body: string } | undefined;
+    return row && loadProduct(JSON.parse(row.body));
   }
 
   // ---- partner profiles

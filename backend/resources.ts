@@ -3,6 +3,7 @@ import type { Resources } from '../core/compose/compile.ts';
 import { LoadedFont } from '../core/fonts/font.ts';
 import type { PreparedImage } from '../core/images/prepare.ts';
 import type { Brand } from '../core/model/brand.ts';
+import { templateAssetRefs } from '../core/model/refs.ts';
 import type { Template } from '../core/model/template.ts';
 import { ImageStore } from './assets/image-store.ts';
 
@@ -43,12 +44,12 @@ export class ResourceCache {
   }
 
   /**
-   * Prepares every image the template may draw (its own and the brand's
-   * logos). Fonts need no preloading: they load synchronously on first use.
+   * Prepares every image the template may draw (its own, the pictures of
+   * the product blocks in its block areas, and the brand's logos). Fonts
+   * need no preloading: they load synchronously on first use.
    */
   async preload(brand: Brand, template: Template): Promise<void> {
-    const refs = new Set<string>(brand.logos.map((l) => l.file));
-    for (const page of template.pages) for (const z of page.zones) if (z.kind === 'image') refs.add(z.asset);
+    const refs = new Set<string>([...brand.logos.map((l) => l.file), ...templateAssetRefs(template)]);
     for (const ref of refs) await this.imageByRef(ref);
   }
 

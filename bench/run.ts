@@ -176,6 +176,9 @@ async function main(): Promise<void> {
   const offer = await batchRun(dataDir, csvFile, offerDir, 'bench-offer-3p');
   const offerPdfs = fs.readdirSync(offerDir).filter((f) => f.endsWith('.pdf'));
   const offerValidity = await validate(offerPdfs.slice(0, 50).map((f) => path.join(offerDir, f)), names);
+  // The sheet is one template page whose bundle area continues on two more: the figures are for 3-page documents.
+  const offerPages = /Pages:\s+(\d+)/.exec((await run('pdfinfo', [path.join(offerDir, offerPdfs[0]!)])).stdout)?.[1];
+  if (offerPages !== '3') throw new Error(`The offer sheet has ${offerPages ?? 'no'} pages, not 3: bench/workload/offer-3-pages.template.json no longer flows onto three pages`);
   fs.rmSync(offerDir, { recursive: true, force: true });
 
   // 3c. --scale: 10,000 partners (the 1000 rows ten times, renamed), peak memory of the whole process

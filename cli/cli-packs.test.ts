@@ -74,7 +74,7 @@ describe('lockup pack build / verify', () => {
     const r = await vendor(['pack', 'verify', pack1, '--pubkey', key.replace(/\.key$/, '.pub'), '--json']);
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ ok: true, verdict: 'valid', publisher: { id: 'nimbus', name: 'Nimbus Systems' }, pack: { id: 'nimbus', version: 1 }, keyMatches: true });
-    expect((r.json()['templates'] as unknown[]).length).toBe(8);
+    expect((r.json()['templates'] as unknown[]).length).toBe(9);
     const text = await vendor(['pack', 'verify', pack1]);
     expect(text.stdout).toMatch(/^VALID .*nimbus-1\.lockup/);
   });
@@ -122,7 +122,7 @@ describe('a partner imports the pack and a credential', () => {
     expect(r.stdout).toMatch(/Imported pack "nimbus" version 1 from Nimbus Systems/);
     expect(r.stdout).toMatch(/pinned now/);
     expect(await available()).not.toContain('case-study-gold');
-    expect((await available()).length).toBe(7);
+    expect((await available()).length).toBe(8);
   });
 
   it('a Silver credential from a partner file gives Silver access; gold stays locked', async () => {

@@ -247,13 +247,13 @@ describe('data folder', () => {
 });
 
 describe('templates', () => {
-  it('--json lists the 8 demo templates with their access policy', async () => {
+  it('--json lists the 9 demo templates with their access policy', async () => {
     const r = await cli(['templates', '--json']);
     expect(r.code).toBe(0);
     const out = r.json();
     expect(out['ok']).toBe(true);
     const list = out['templates'] as { id: string; access: unknown }[];
-    expect(list.map((t) => t.id).sort()).toEqual(['bundled-offer-sheet', 'case-study-gold', 'co-marketing-request', 'email-banner', 'event-invitation', 'product-one-pager-a4', 'product-one-pager-letter', 'social-post']);
+    expect(list.map((t) => t.id).sort()).toEqual(['bundled-offer-sheet', 'case-study-gold', 'co-marketing-request', 'distributor-offer-sheet', 'email-banner', 'event-invitation', 'product-one-pager-a4', 'product-one-pager-letter', 'social-post']);
     for (const t of list) {
       const gold = t.id === 'case-study-gold';
       expect(t).toEqual({
@@ -278,21 +278,21 @@ describe('templates', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/case-study-gold@1 .*\[Gold partners only\]/);
     expect(r.stdout.match(/\[/g)).toHaveLength(1);
-    expect(r.stdout.trim().split('\n')).toHaveLength(8);
+    expect(r.stdout.trim().split('\n')).toHaveLength(9);
   });
 
   it('--partner harbor-it (Silver): case-study-gold is locked, "Gold partners only"', async () => {
     const r = await cli(['templates', '--partner', HARBOR]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/× case-study-gold@1 .*\(locked: Gold partners only\)/);
-    expect(r.stdout).toContain('7 of 8 templates available to Harbor IT (silver).');
+    expect(r.stdout).toContain('8 of 9 templates available to Harbor IT (silver).');
     const list = (await cli(['templates', '--partner', HARBOR, '--json'])).json()['templates'] as { id: string; available: boolean; reasons: string[] }[];
     expect(list.filter((t) => !t.available)).toEqual([expect.objectContaining({ id: 'case-study-gold', reasons: ['Gold partners only'] })]);
   });
 
   it('--partner summit-msp (Gold): everything is available', async () => {
     const list = (await cli(['templates', '--partner', partnerFile('summit-msp'), '--json'])).json()['templates'] as { available: boolean }[];
-    expect(list).toHaveLength(8);
+    expect(list).toHaveLength(9);
     expect(list.every((t) => t.available)).toBe(true);
   });
 });

@@ -23,7 +23,8 @@ export const DISTRIBUTOR_USAGE = `  distributor authorise --key vendor.key --dis
                                                   authorise a distributor's key (vendor)
   pack derive --key dist.key --credential dist.cred --vendor-pack vendor.lockup --from DIR
              --out FILE.lockup [--overlay-id ID] [--version N]
-                                                  sign a derived pack (distributor)
+                                                  sign a derived pack (distributor); DIR holds
+                                                  distributor.json, *.derive.json, products/*.product.json
   credential issue --key dist.key --distributor-credential dist.cred [--vendor-pack vendor.lockup] …
                                                   partner credentials within the vendor's scope
 `;
@@ -120,11 +121,12 @@ export async function cmdPackDerive(args: string[], io: Io, readKey: (file: stri
       const m = r.manifest;
       return {
         exit: EXIT.ok,
-        json: { file: r.file, byteLength: r.byteLength, overlay: m.overlay, distributor: { id: m.distributor.id, name: m.distributor.name, fingerprint: fingerprint(key.publicKey) }, vendorPack: m.vendorPack, templates: r.templates },
+        json: { file: r.file, byteLength: r.byteLength, overlay: m.overlay, distributor: { id: m.distributor.id, name: m.distributor.name, fingerprint: fingerprint(key.publicKey) }, vendorPack: m.vendorPack, templates: r.templates, products: r.products },
         text: [
           `Wrote ${r.file} (${(r.byteLength / 1024).toFixed(0)} KB): derived pack "${m.overlay.id}" version ${m.overlay.version}, signed by ${m.distributor.name} (${fingerprint(key.publicKey)}),`,
           `  over ${r.vendor.manifest.publisher.name}'s pack "${m.vendorPack.pack}" version ${m.vendorPack.version}.`,
           ...r.templates.map((t) => `  ${t.id}@${t.version}  derived from ${t.from}`),
+          ...r.products.map((p) => `  product ${p.id}  ${p.name} (your own)`),
         ],
       };
     },
@@ -158,6 +160,7 @@ export function derivedVerifyOutcome(file: string, bytes: Uint8Array, expectedVe
       overlay: v.manifest.overlay,
       entries: v.manifest.entries.length,
       templates: v.templates.map((t) => ({ id: t.template.id, version: t.template.version, name: t.template.name, derivedFrom: t.vendorId })),
+      products: v.products.map((p) => p.id),
       lockedChecked: v.templates.length,
       keyMatches,
       ...(ok ? {} : { reason: { code: 'pack-key-changed', message: `The vendor pack is signed by ${v.vendor.fingerprint}, not by the expected key ${expectedVendorKey!.fingerprint}` } }),
@@ -167,7 +170,7 @@ export function derivedVerifyOutcome(file: string, bytes: Uint8Array, expectedVe
       `  Vendor:      ${vm.publisher.name} (${vm.publisher.id}), pack "${vm.pack.id}" version ${vm.pack.version}, key ${v.vendor.fingerprint}${keyMatches === null ? '' : keyMatches ? ` — matches ${pubkeyName}` : ` — does NOT match ${pubkeyName}`}`,
       `  Distributor: ${v.manifest.distributor.name} (${v.manifest.distributor.id}), key ${v.fingerprint}`,
       `  Authorised by ${vm.publisher.name} from ${c.issuedAt.slice(0, 10)} until ${c.expiresAt.slice(0, 10)}; scope: ${describeScope(c.scope)}`,
-      `  Overlay "${v.manifest.overlay.id}" version ${v.manifest.overlay.version}: ${v.manifest.entries.length} entries checked, ${v.templates.length} derived template${v.templates.length === 1 ? '' : 's'}, ${v.assets.size} asset${v.assets.size === 1 ? '' : 's'}`,
+      `  Overlay "${v.manifest.overlay.id}" version ${v.manifest.overlay.version}: ${v.manifest.entries.length} entries checked, ${v.templates.length} derived template${v.templates.length === 1 ? '' : 's'}, ${v.assets.size} asset${v.assets.size === 1 ? '' : 's'}${v.products.length > 0 ? `, ${v.products.length} own product block${v.products.length === 1 ? '' : 's'}` : ''}`,
       ...v.templates.map((t) => `    ${t.template.id}@${t.template.version}  derived from ${t.vendorId}@${v.vendor.contents.templates.find((x) => x.id === t.vendorId)!.version}`),
       `  Vendor-locked content identical: ${v.templates.length} template${v.templates.length === 1 ? '' : 's'} checked`,
     ],

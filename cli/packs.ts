@@ -74,6 +74,7 @@ function planText(plan: PackImportPlan, verb: string): string[] {
     ...list('Added', plan.changes.added, (t) => `${t.name} (${t.id}@${t.to})`),
     ...list('Changed', plan.changes.changed, (t) => `${t.name} (${t.id}: version ${t.from} → ${t.to})`),
     ...list('Withdrawn', plan.changes.withdrawn, (t) => `${t.name} (${t.id})`),
+    ...(plan.products > 0 && plan.status !== 'same' ? [`  Product blocks: ${plan.products}`] : []),
     ...(plan.drafts.length > 0 ? ['  Your drafts:', ...plan.drafts.map((d) => `    ${d.templateId}: ${d.status} — ${d.note}`)] : []),
   ];
 }
@@ -89,7 +90,7 @@ async function cmdPack(args: string[], io: Io): Promise<Outcome> {
     const key = readKey(values.key, io);
     const out = need(values.out, 'out');
     const dir = positionals[0];
-    if (values['from-catalogue'] === Boolean(dir)) throw new Usage('Give either --from-catalogue or a content folder (brand.json and *.template.json), not both');
+    if (values['from-catalogue'] === Boolean(dir)) throw new Usage('Give either --from-catalogue or a content folder (brand.json, *.template.json, products/*.product.json), not both');
     const version = parseVersion(values.version);
     return withCatalogue(
       values['data-dir'],
@@ -107,10 +108,11 @@ async function cmdPack(args: string[], io: Io): Promise<Outcome> {
         const r = publishPack(catalogue, contents, key, out, { ...(values['pack-id'] ? { packId: values['pack-id'] } : {}), ...(version ? { version } : {}) });
         return {
           exit: EXIT.ok,
-          json: { file: r.file, byteLength: r.byteLength, pack: r.manifest.pack, publisher: { id: key.publisher.id, name: key.publisher.name, fingerprint: fingerprint(key.publicKey) }, entries: r.manifest.entries.length, templates: r.templates },
+          json: { file: r.file, byteLength: r.byteLength, pack: r.manifest.pack, publisher: { id: key.publisher.id, name: key.publisher.name, fingerprint: fingerprint(key.publicKey) }, entries: r.manifest.entries.length, templates: r.templates, products: contents.products.map((p) => p.id) },
           text: [
             `Wrote ${r.file} (${(r.byteLength / 1024).toFixed(0)} KB): pack "${r.manifest.pack.id}" version ${r.manifest.pack.version}, signed by ${key.publisher.name} (${fingerprint(key.publicKey)}).`,
             ...r.templates.map((t) => `  ${t.id}@${t.version}  ${t.name}`),
+            ...(contents.products.length > 0 ? [`  ${contents.products.length} product block${contents.products.length === 1 ? '' : 's'}: ${contents.products.map((p) => p.id).join(', ')}`] : []),
             `  ${contents.revocations.length} revoked credential${contents.revocations.length === 1 ? '' : 's'} listed.`,
           ],
         };

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'document-invalid',
   'brand-unknown',
   'brand-invalid',
+  'product-invalid',
   'profile-invalid',
   'field-unknown',
   'field-not-editable',

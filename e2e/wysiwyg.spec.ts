@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createProfile, editorSettled, expect, test } from './fixtures.ts';
 import { crop, decodePngFile, differingShare } from './pixels.ts';
 
-const TEMPLATES = ['product-one-pager-letter', 'product-one-pager-a4', 'event-invitation', 'social-post', 'bundled-offer-sheet', 'case-study-gold', 'email-banner'];
+const TEMPLATES = ['product-one-pager-letter', 'product-one-pager-a4', 'event-invitation', 'social-post', 'bundled-offer-sheet', 'case-study-gold', 'email-banner', 'distributor-offer-sheet'];
 
 /** Pixels per point: 2 (144 dpi) keeps anti-aliased edges a small share of each glyph. */
 const ZOOM = 2;

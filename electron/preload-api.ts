@@ -121,6 +121,18 @@ export function createLockupApi(invoke: Invoke): LockupApi {
     'batch:cancel': call('batch:cancel'),
     'batch:unfinished': call('batch:unfinished'),
     'batch:resume': call('batch:resume'),
+    'distributor:authorise': call('distributor:authorise'),
+    'distributor:authorised': call('distributor:authorised'),
+    'distributor:revoke': call('distributor:revoke'),
+    'distributor:workspace': call('distributor:workspace'),
+    'distributor:profile-save': call('distributor:profile-save'),
+    'distributor:add-source': call('distributor:add-source'),
+    'distributor:product-save': call('distributor:product-save'),
+    'distributor:product-delete': call('distributor:product-delete'),
+    'distributor:sheet-save': call('distributor:sheet-save'),
+    'distributor:sheet-preview': call('distributor:sheet-preview'),
+    'distributor:publish': call('distributor:publish'),
+    'distributor:credential-issue': call('distributor:credential-issue'),
   } satisfies LockupApi);
 }
 

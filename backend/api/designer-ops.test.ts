@@ -253,6 +253,15 @@ describe('preview', () => {
     expect(gold.hidden).toEqual([]);
   });
 
+  it('a sample partner with a distributor sees the sample distributor logo in a lockup; without one the row closes up', async () => {
+    const lockupImages = (plan: unknown) => (plan as PlanView).pages[0]!.items.filter((i) => i.zoneId === 'lockup' && i.type === 'image');
+    const direct = await ok('designer:preview', { source: { templateRef: 'distributor-offer-sheet' }, partner: { tier: 'silver' } });
+    const through = await ok('designer:preview', { source: { templateRef: 'distributor-offer-sheet' }, partner: { tier: 'silver', distributor: true } });
+    expect(lockupImages(direct.plan)).toHaveLength(2);
+    expect(lockupImages(through.plan)).toHaveLength(3);
+    expect(through.findings.filter((f) => f.zoneId === 'lockup')).toEqual([]);
+  });
+
   it('design mode shows every zone whoever the partner', async () => {
     const p = await ok('designer:preview', { source: { draftId }, mode: 'design', partner: { tier: 'registered' } });
     expect([...zonesDrawn(p.plan)].sort()).toEqual(['block', 'partner-text', 'text', 'vendor-logo']);

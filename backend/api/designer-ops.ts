@@ -9,7 +9,7 @@ import { LockupError } from '../../core/errors.ts';
 import { evaluateAccess, evaluateCondition, type Brand, type PartnerAttributes, type Template } from '../../core/model/index.ts';
 import { intakeArtwork } from '../designer/artwork.ts';
 import { DraftStore, newDraftId, type DraftRow } from '../designer/drafts.ts';
-import { sampleLogos } from '../designer/sample-logo.ts';
+import { sampleDistributorLogos, sampleLogos } from '../designer/sample-logo.ts';
 import { newDocument } from '../services/engine.ts';
 import { assetRef } from '../util/hash.ts';
 import type { HandlerContext, HandlersFor } from './context.ts';
@@ -88,9 +88,8 @@ export function designerHandlers(ctx: HandlerContext): HandlersFor<typeof DESIGN
     version: catalogue.latestVersion(d.templateId) + 1,
   });
 
-  /** Makes sure the engine can draw the sample partner's logos; returns their refs. */
-  const sampleLogoRefs = async (): Promise<{ light: string; dark: string }> => {
-    const logos = sampleLogos();
+  /** Makes sure the engine can draw the sample partner's (or distributor's) logos; returns their refs. */
+  const sampleLogoRefs = async (logos = sampleLogos()): Promise<{ light: string; dark: string }> => {
     const light = assetRef(logos.light);
     const dark = assetRef(logos.dark);
     await engine.resources.images.prepareTrusted(logos.light, 'sample-partner-logo.png', light);
@@ -218,16 +217,17 @@ export function designerHandlers(ctx: HandlerContext): HandlersFor<typeof DESIGN
         if (!(err instanceof LockupError)) throw err;
         return { plan: null, findings: [], hidden, issues: [...issues, { path: '(root)', message: err.message, zoneId: null }], values, ms: performance.now() - t0 };
       }
-      const composition = engine.check(compiled, profile, document, output);
+      // A sample partner who buys through a distributor sees the sample distributor's logo in lockups.
+      const distributor = attrs.distributor ? { id: 'sample-distributor', name: profile.distributor ?? 'Distributor', logos: await sampleLogoRefs(sampleDistributorLogos()) } : undefined;
+      const composition = engine.check(compiled, profile, document, output, distributor);
       return { plan: planView(composition.plan), findings: composition.findings, hidden, issues, values: composition.values, ms: performance.now() - t0 };
     },
 
     'designer:sample-logos': () => {
+      const view = (bytes: Uint8Array) => ({ ref: assetRef(bytes), data: Buffer.from(bytes).toString('base64') });
       const logos = sampleLogos();
-      return {
-        light: { ref: assetRef(logos.light), data: Buffer.from(logos.light).toString('base64') },
-        dark: { ref: assetRef(logos.dark), data: Buffer.from(logos.dark).toString('base64') },
-      };
+      const dist = sampleDistributorLogos();
+      return { light: view(logos.light), dark: view(logos.dark), distributor: { light: view(dist.light), dark: view(dist.dark) } };
     },
 
     'designer:add-image': async ({ brandId, fileName, data }) => {

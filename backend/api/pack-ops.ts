@@ -10,6 +10,7 @@ import { PACK_EXTENSION } from '../packs/pack.ts';
 import { contentsFromCatalogue, publishPack } from '../packs/publish.ts';
 import { PackStore } from '../packs/store.ts';
 import { readInputFile } from '../util/files.ts';
+import type { Catalogue } from '../catalogue.ts';
 import type { HandlerContext, HandlersFor } from './context.ts';
 
 /** Where the app keeps its publishing key: the data folder, owner-only (see docs/decisions/0011). */
@@ -27,19 +28,21 @@ function planView(plan: PackImportPlan) {
   return { ...plan, publisher, derived: { ...plan.derived, distributor } };
 }
 
+/** The catalogue's publishing key (a vendor's, or a distributor's signing key), if one was made. */
+export function loadPublishingKey(catalogue: Catalogue): SigningKey | undefined {
+  const file = catalogue.getSetting(KEY_SETTING);
+  return file && fs.existsSync(file) ? readSigningKey(file) : undefined;
+}
+
 export function packHandlers(ctx: HandlerContext): HandlersFor<typeof PACK_API> {
   const { catalogue } = ctx;
   const store = new PackStore(catalogue);
-
-  const keyFile = () => catalogue.getSetting(KEY_SETTING);
-  const loadKey = (): SigningKey | undefined => {
-    const file = keyFile();
-    return file && fs.existsSync(file) ? readSigningKey(file) : undefined;
-  };
+  const loadKey = () => loadPublishingKey(catalogue);
   const keyView = (k: SigningKey) => ({ publisher: k.publisher, publicKey: k.publicKey, fingerprint: fingerprint(k.publicKey) });
 
-  const credentialView = (claims: CredentialClaims, publisherName: string, now = new Date()): CredentialView => {
-    const state = credentialState(claims, store.revocation(claims.publisher, claims.id), now);
+  /** `issuer`: the distributor authorisation a distributor-issued credential was issued under; revoking it revokes the credential. */
+  const credentialView = (claims: CredentialClaims, publisherName: string, issuer?: { id: string }, now = new Date()): CredentialView => {
+    const state = credentialState(claims, store.revocation(claims.publisher, claims.id) ?? (issuer ? store.revocation(claims.publisher, issuer.id) : undefined), now);
     return {
       publisher: { id: claims.publisher, name: publisherName },
       company: claims.company,
@@ -140,7 +143,8 @@ export function packHandlers(ctx: HandlerContext): HandlersFor<typeof PACK_API> 
         let credential: CredentialView | null = null;
         if (stored) {
           try {
-            credential = credentialView(readCredential(stored.raw, (id) => (id === p.id ? pinnedKeyOf(catalogue, id) : undefined)).claims, p.name);
+            const read = readCredential(stored.raw, (id) => (id === p.id ? pinnedKeyOf(catalogue, id) : undefined));
+            credential = credentialView(read.claims, p.name, read.issuer);
           } catch {
             credential = { ...credentialView(stored.claims, p.name), status: 'invalid', message: `No longer matches ${p.name}'s key` };
           }

@@ -8,12 +8,13 @@ import { loadDocument, loadProfile, pageSize, type PartnerDocument, type Partner
 import { describeIssues } from '../../core/model/validate.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { ExportEngine, newDocument } from '../services/engine.ts';
-import { exportDocument, reproducibleDate } from '../services/export.ts';
+import { distributorFor, exportDocument, reproducibleDate } from '../services/export.ts';
 import { PackStore } from '../packs/store.ts';
 import { readInputFile } from '../util/files.ts';
 import { batchHandlers } from './batch-ops.ts';
 import type { HandlerContext, HandlersFor } from './context.ts';
 import { designerHandlers } from './designer-ops.ts';
+import { distributorHandlers } from './distributor-ops.ts';
 import { logoHandlers } from './logo-ops.ts';
 import { logoSlots, logoView } from './logo-view.ts';
 import { packHandlers } from './pack-ops.ts';
@@ -99,7 +100,9 @@ export class ApiService {
     const template = this.catalogue.getTemplate(`${document.templateId}@${document.templateVersion}`);
     const brand = this.catalogue.getBrand(template.brand);
     await this.preloadLogos(document);
-    return { template, brand, compiled: await this.engine.compile(brand, template) };
+    // A distributor's derived template draws the distributor's logos in its lockups.
+    const distributor = await distributorFor(this.catalogue, this.engine, template);
+    return { template, brand, compiled: await this.engine.compile(brand, template), distributor };
   }
 
   /** Partner logos live in the catalogue; make sure the engine has them prepared. */
@@ -127,7 +130,7 @@ export class ApiService {
       exportDir: this.exportDir(),
       currentProfile: () => this.currentProfile(),
     };
-    return { ...this.coreHandlers(), ...vendorHandlers(ctx), ...designerHandlers(ctx), ...packHandlers(ctx), ...logoHandlers(ctx), ...printHandlers(ctx), ...verifyHandlers(ctx), ...batchHandlers(ctx) };
+    return { ...this.coreHandlers(), ...vendorHandlers(ctx), ...designerHandlers(ctx), ...packHandlers(ctx), ...logoHandlers(ctx), ...printHandlers(ctx), ...verifyHandlers(ctx), ...batchHandlers(ctx), ...distributorHandlers(ctx) };
   }
 
   private coreHandlers() {
@@ -241,19 +244,19 @@ export class ApiService {
         const typed = this.currentProfile() ?? loadProfile({ id: 'sample', company: 'Your Company' });
         const profile = this.catalogue.accessProfile(template.brand, typed).profile;
         const document = newDocument(template);
-        const { compiled } = await this.compiledFor(document);
-        const composition = this.engine.check(compiled, profile, document, 'screen');
+        const { compiled, distributor } = await this.compiledFor(document);
+        const composition = this.engine.check(compiled, profile, document, 'screen', distributor);
         const bytes = await this.engine.render(composition, { output: 'screen', fixedDate: reproducibleDate() }, `thumb:${id}`);
         return { pdf: Buffer.from(bytes).toString('base64') };
       },
 
       'document:check': async ({ document, output }) => {
         const doc = loadDocument(document);
-        const { compiled, template } = await this.compiledFor(doc);
+        const { compiled, template, distributor } = await this.compiledFor(doc);
         // Access policies see the credential's claims for a brand from a signed pack.
         const profile = this.catalogue.accessProfile(template.brand, this.requireProfile()).profile;
         const t0 = performance.now();
-        const composition = this.engine.check(compiled, profile, doc, output);
+        const composition = this.engine.check(compiled, profile, doc, output, distributor);
         const ms = performance.now() - t0;
         return { findings: composition.findings, plan: planView(composition.plan), values: composition.values, ms };
       },

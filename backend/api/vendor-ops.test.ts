@@ -238,7 +238,7 @@ describe('brands that templates use, and brands from a publisher', () => {
     expect(v.usage.regions).toEqual({ emea: ['"EMEA flyer" (emea-flyer)'] });
     expect(v.usage.certifications).toEqual({ 'security-specialist': ['"EMEA flyer" (emea-flyer)'] });
     expect(v.usage.palette['sky']).toContain('"EMEA flyer" (emea-flyer)');
-    expect((await ok<{ id: string; templates: number }[]>(api, 'brand:list', {}))[0]).toMatchObject({ id: 'nimbus', templates: 9 });
+    expect((await ok<{ id: string; templates: number }[]>(api, 'brand:list', {}))[0]).toMatchObject({ id: 'nimbus', templates: 10 });
   });
 
   it('refuses removing a tier, region, certification or colour a template uses, naming the templates', async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LockupError } from '../../core/errors.ts';
 import { DEMO_CONTENT, imageFixture, ROOT } from '../../test/support/paths.ts';
 import { tempDir } from '../../test/support/temp.ts';
+import { productAssetRefs, templateAssetRefs } from '../../core/model/refs.ts';
 import { assetRef, isAssetRef } from '../util/hash.ts';
 import { readContentFolder, readJsonFile, readTemplateFile, resolveFileRef, type BundleAsset } from './bundle.ts';
 import { demoContentDir, packageRoot } from './package-root.ts';
@@ -28,9 +29,24 @@ function demoCopy(): string {
       for (const font of json['fonts'] as { file: string }[]) font.file = abs(font.file);
       for (const logo of json['logos'] as { file: string }[]) logo.file = abs(logo.file);
     } else {
-      for (const page of json['pages'] as { zones: { kind: string; asset?: string }[] }[]) for (const z of page.zones) if (z.asset) z.asset = abs(z.asset);
+      for (const page of json['pages'] as { zones: { kind: string; asset?: string; entries?: { product: { image?: string } }[] }[] }[]) {
+        for (const z of page.zones) {
+          if (z.asset) z.asset = abs(z.asset);
+          for (const e of z.entries ?? []) if (e.product.image) e.product.image = abs(e.product.image);
+        }
+      }
     }
     fs.writeFileSync(path.join(dir, f), JSON.stringify(json));
+  }
+  // Product blocks, with their pictures (relative to the products folder) made absolute.
+  const products = path.join(DEMO_CONTENT, 'products');
+  if (fs.existsSync(products)) {
+    fs.mkdirSync(path.join(dir, 'products'));
+    for (const f of fs.readdirSync(products).filter((n) => n.endsWith('.product.json'))) {
+      const json = JSON.parse(fs.readFileSync(path.join(products, f), 'utf8')) as { image?: string };
+      if (json.image) json.image = path.resolve(products, json.image);
+      fs.writeFileSync(path.join(dir, 'products', f), JSON.stringify(json));
+    }
   }
   return dir;
 }
@@ -48,9 +64,11 @@ describe('readContentFolder', () => {
     const bundle = readContentFolder(DEMO_CONTENT);
     expect(bundle.brand.id).toBe('nimbus');
     expect(bundle.templates.map((t) => t.id)).toEqual([...bundle.templates.map((t) => t.id)].sort());
-    expect(bundle.templates).toHaveLength(8);
-    const refs = [...bundle.brand.fonts.map((f) => f.file), ...bundle.brand.logos.map((l) => l.file)];
-    for (const t of bundle.templates) for (const p of t.pages) for (const z of p.zones) if (z.kind === 'image') refs.push(z.asset);
+    expect(bundle.templates).toHaveLength(9);
+    const refs = [...bundle.brand.fonts.map((f) => f.file), ...bundle.brand.logos.map((l) => l.file), ...productAssetRefs(bundle.products)];
+    for (const t of bundle.templates) refs.push(...templateAssetRefs(t));
+    expect(bundle.products.length).toBeGreaterThan(0);
+    for (const p of bundle.products) expect([p.owner, p.publisher]).toEqual(['vendor', 'nimbus']);
     for (const ref of refs) {
       expect(isAssetRef(ref), ref).toBe(true);
       const a = bundle.assets.get(ref)!;
@@ -66,6 +84,7 @@ describe('readContentFolder', () => {
     const b = readContentFolder(demoCopy());
     expect(b.brand).toEqual(a.brand);
     expect(b.templates).toEqual(a.templates);
+    expect(b.products).toEqual(a.products);
     expect([...b.assets.keys()].sort()).toEqual([...a.assets.keys()].sort());
   });
 

@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LockupError } from '../../core/errors.ts';
 import { loadBrand, loadTemplate, parseJson, type Brand, type Template } from '../../core/model/index.ts';
+import type { ProductBlock } from '../../core/model/product.ts';
 import { assetRef, isAssetRef } from '../util/hash.ts';
 import { readInputFile, readTextFile } from '../util/files.ts';
+import { readProductsFolder } from './products.ts';
 
 export interface BundleAsset {
   ref: string;
@@ -11,10 +13,12 @@ export interface BundleAsset {
   bytes: Uint8Array;
 }
 
-/** A brand and its templates read from files, with file references turned into asset refs. */
+/** A brand, its templates and its product blocks read from files, with file references turned into asset refs. */
 export interface ContentBundle {
   brand: Brand;
   templates: Template[];
+  /** The vendor's product blocks (`products/*.product.json`), sorted by file name. */
+  products: ProductBlock[];
   assets: Map<string, BundleAsset>;
 }
 
@@ -42,6 +46,12 @@ export function readTemplateFile(file: string, assets: Map<string, BundleAsset>)
   for (const page of template.pages) {
     for (const zone of page.zones) {
       if (zone.kind === 'image') zone.asset = resolveFileRef(zone.asset, base, assets, `Image of zone "${zone.id}" in ${path.basename(file)}`);
+      // Product blocks placed in a bundle area carry their pictures, relative to the template file like image zones.
+      if (zone.kind === 'block-area') {
+        for (const entry of zone.entries) {
+          if (entry.product.image !== undefined) entry.product.image = resolveFileRef(entry.product.image, base, assets, `Picture of product "${entry.product.id}" in zone "${zone.id}" of ${path.basename(file)}`);
+        }
+      }
     }
   }
   return template;
@@ -57,7 +67,9 @@ export function readBrandFile(file: string, assets: Map<string, BundleAsset>): B
 
 /**
  * Reads a content folder: `brand.json` plus every `*.template.json` beside
- * it. Used to seed the demo catalogue and by the preview script.
+ * it, and the brand's product blocks in `products/*.product.json` (owner
+ * "vendor", publisher the brand id, images relative to that folder). Used
+ * to seed the demo catalogue, to build packs and by the preview script.
  */
 export function readContentFolder(dir: string): ContentBundle {
   const assets = new Map<string, BundleAsset>();
@@ -70,5 +82,6 @@ export function readContentFolder(dir: string): ContentBundle {
   for (const t of templates) {
     if (t.brand !== brand.id) throw new LockupError('template-invalid', `Template "${t.id}" names brand "${t.brand}" but the folder holds brand "${brand.id}"`);
   }
-  return { brand, templates, assets };
+  const products = readProductsFolder(dir, assets, { owner: 'vendor', publisher: brand.id });
+  return { brand, templates, products, assets };
 }

@@ -2,11 +2,13 @@ import type { Catalogue } from '../catalogue.ts';
 import { readContentFolder, type ContentBundle } from './bundle.ts';
 import { demoContentDir } from './package-root.ts';
 
-/** Stores a content bundle (assets, brand, template versions) in one transaction. */
+/** Stores a content bundle (assets, brand, template versions, the brand's product blocks) in one transaction. */
 export function importBundle(catalogue: Catalogue, bundle: ContentBundle): { added: number; unchanged: number } {
   return catalogue.transaction(() => {
     for (const asset of bundle.assets.values()) catalogue.putAsset(asset.bytes, asset.name);
     catalogue.saveBrand(bundle.brand);
+    // The folder holds the whole list: blocks removed from it leave the catalogue.
+    catalogue.replaceProducts(bundle.brand.id, bundle.products);
     let added = 0;
     let unchanged = 0;
     for (const t of bundle.templates) {

@@ -46,6 +46,16 @@ const EXPECTED: Record<string, { tables: string[]; triggers: string[]; indexes: 
     triggers: [],
     indexes: ['templates_by_derived_from'],
   },
+  '0005-products': {
+    tables: ['products'],
+    triggers: [],
+    indexes: [],
+  },
+  '0006-distributor-workspace': {
+    tables: ['distributor_authorisations', 'distributor_products', 'distributor_sheets', 'distributor_sources'],
+    triggers: [],
+    indexes: [],
+  },
 };
 
 const open: Database.Database[] = [];

@@ -115,3 +115,14 @@ export function sampleLogos(): { light: Uint8Array; dark: Uint8Array } {
   };
   return cached;
 }
+
+let cachedDistributor: { light: Uint8Array; dark: Uint8Array } | undefined;
+
+/** PNG bytes of the sample distributor's logo (another mark and colour, so a preview tells the two apart). */
+export function sampleDistributorLogos(): { light: Uint8Array; dark: Uint8Array } {
+  cachedDistributor ??= {
+    light: logo([194, 65, 12, 255], [255, 255, 255, 255], [17, 24, 39, 255], [120, 113, 108, 255]),
+    dark: logo([251, 146, 60, 255], [15, 23, 42, 0], [255, 255, 255, 255], [214, 211, 209, 255]),
+  };
+  return cachedDistributor;
+}

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { LockupError } from '../../core/errors.ts';
 import { AccessPolicy, Id, type AccessLevels } from '../../core/model/access.ts';
-import { loadTemplate, placeholderKeys, type Template, type Zone } from '../../core/model/index.ts';
+import { loadTemplate, placeholderKeys, type BlockAreaZone, type Template, type Zone } from '../../core/model/index.ts';
+import { Price, type ProductBlock, type SheetEntry } from '../../core/model/product.ts';
+import { describeIssues } from '../../core/model/validate.ts';
 import { canonicalJson } from '../../core/util/canonical-json.ts';
 
 /**
@@ -17,7 +19,12 @@ import { canonicalJson } from '../../core/util/canonical-json.ts';
  *   visibility condition, and may only narrow its access;
  * - the distributor may add locked zones of its own (colour blocks, images,
  *   static text, form fields) after the vendor's, never over a vendor zone;
- * - the template's access may only be narrowed.
+ * - the template's access may only be narrowed;
+ * - in a block area the distributor owns, only the entries (and a narrower
+ *   access) differ from the vendor's zone: every vendor block placed is the
+ *   vendor pack's block byte for byte and offered there, every own block is
+ *   the overlay's, owned by the distributor and allowed there, and a locked
+ *   block keeps its published price and copy.
  */
 
 /** A derived template's id: the distributor's namespace, so it never collides with the vendor's. */
@@ -47,6 +54,19 @@ function overlaps(a: Zone['rect'], b: Zone['rect']): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
+/** The product blocks a derivation may place, by id: the vendor pack's, and the distributor's own from the overlay. */
+export interface DerivationProducts {
+  vendor: ReadonlyMap<string, ProductBlock>;
+  own: ReadonlyMap<string, ProductBlock>;
+}
+
+/** Blocks by id for `applyDerivation` and `checkDerivedTemplate`. */
+export function derivationProducts(vendor: readonly ProductBlock[], own: readonly ProductBlock[]): DerivationProducts {
+  return { vendor: new Map(vendor.map((p) => [p.id, p])), own: new Map(own.map((p) => [p.id, p])) };
+}
+
+const NO_PRODUCTS: DerivationProducts = { vendor: new Map(), own: new Map() };
+
 function shownKeys(zone: Zone): string[] {
   if (zone.kind === 'partner-text') return placeholderKeys(zone.content);
   if (zone.kind === 'form-field') return placeholderKeys(zone.value);
@@ -54,16 +74,13 @@ function shownKeys(zone: Zone): string[] {
 }
 
 /**
- * Throws `derived-vendor-locked` naming the template and zone when `derived`
- * changes anything of `vendor` a distributor may not change.
+ * Throws `derived-vendor-locked` naming the template and zone (and product)
+ * when `derived` changes anything of `vendor` a distributor may not change.
+ * `products` are the vendor pack's blocks and the overlay's own: blocks in a
+ * distributor's block area must be exactly those.
  */
-export function checkDerivedTemplate(vendor: Template, derived: Template, distributorId: string, levels: AccessLevels): void {
-  const locked = (what: string, zone?: string): never => {
-    throw new LockupError('derived-vendor-locked', `The derived template "${derived.id}" changes what the vendor locked in "${vendor.name}" (${vendor.id}@${vendor.version}): ${what}`, {
-      template: vendor.id,
-      ...(zone ? { zone } : {}),
-    });
-  };
+export function checkDerivedTemplate(vendor: Template, derived: Template, distributorId: string, levels: AccessLevels, products: DerivationProducts = NO_PRODUCTS): void {
+  const locked = lockedBy(vendor, derived.id);
   if (derived.id !== derivedTemplateId(distributorId, vendor.id)) locked(`its id must be "${derivedTemplateId(distributorId, vendor.id)}"`);
   for (const key of VENDOR_TEMPLATE_KEYS) if (!same(derived[key], vendor[key])) locked(`its ${key} differs from the vendor's`);
 
@@ -96,6 +113,7 @@ export function checkDerivedTemplate(vendor: Template, derived: Template, distri
       for (const key of FIXED_ZONE_KEYS) if (!same((dz as Record<string, unknown>)[key], (vz as Record<string, unknown>)[key])) locked(`the distributor zone "${vz.id}" changes its ${key}, which the vendor placed`, vz.id);
       const w = wideningReason(dz.access, vz.access, levels);
       if (w) locked(`the access of zone "${vz.id}" is wider than the vendor's: ${w}`, vz.id);
+      if (vz.kind === 'block-area') checkBlockArea(vz, dz as BlockAreaZone, distributorId, products, locked);
     });
     const vendorOwned = vp.zones.filter((z) => z.owner === 'vendor');
     for (const dz of dp.zones.slice(vp.zones.length)) {
@@ -108,6 +126,60 @@ export function checkDerivedTemplate(vendor: Template, derived: Template, distri
   });
 }
 
+type Locked = (what: string, zone?: string, product?: string) => never;
+
+/** Throws `derived-vendor-locked` naming the vendor template, and the zone and product when given. */
+function lockedBy(vendor: Template, derivedId: string): Locked {
+  return (what, zone, product) => {
+    throw new LockupError('derived-vendor-locked', `The derived template "${derivedId}" changes what the vendor locked in "${vendor.name}" (${vendor.id}@${vendor.version}): ${what}`, {
+      template: vendor.id,
+      ...(zone ? { zone } : {}),
+      ...(product ? { product } : {}),
+    });
+  };
+}
+
+/** The vendor placed a block area and the distributor fills it: only its entries (and a narrower access) are the distributor's. */
+function checkBlockArea(vz: BlockAreaZone, dz: BlockAreaZone, distributorId: string, products: DerivationProducts, locked: Locked): void {
+  const { entries: _ve, access: _va, ...vrest } = vz;
+  const { entries, access: _da, ...drest } = dz;
+  for (const key of new Set([...Object.keys(vrest), ...Object.keys(drest)])) {
+    if (!same((drest as Record<string, unknown>)[key], (vrest as Record<string, unknown>)[key])) locked(`the block area "${vz.id}" changes its ${key}, which the vendor set (a distributor fills only its entries)`, vz.id);
+  }
+  // Entries left as the vendor placed them are the vendor's content, not the distributor's.
+  if (!same(entries, vz.entries)) checkBlockEntries(vz, entries, distributorId, products, locked);
+}
+
+/** Each block placed in the vendor's area `vz`: the published one, offered there (or an own one where allowed), its price and copy kept when locked. */
+function checkBlockEntries(vz: BlockAreaZone, entries: readonly SheetEntry[], distributorId: string, products: DerivationProducts, locked: Locked): void {
+  const vendorBlocks = products.vendor;
+  const ownBlocks = products.own;
+  for (const entry of entries) {
+    const p = entry.product;
+    const refuse = (what: string) => locked(`in the block area "${vz.id}", ${what}`, vz.id, p.id);
+    if (p.owner === 'vendor') {
+      const published = vendorBlocks.get(p.id);
+      if (!published) refuse(`the vendor product "${p.id}" is not one the vendor's pack publishes`);
+      if (!same(p, published)) refuse(`the product "${p.name}" (${p.id}) differs from the block the vendor published`);
+      if (vz.offered.length > 0 && !vz.offered.includes(p.id)) refuse(`the product "${p.name}" (${p.id}) is not offered there (the vendor offers ${vz.offered.join(', ')})`);
+    } else {
+      if (!vz.allowOwn) refuse(`the distributor's own product "${p.name}" (${p.id}) is placed where the vendor allows only its own products`);
+      if (p.publisher !== distributorId) refuse(`the product "${p.name}" (${p.id}) names the publisher "${p.publisher}", not the distributor "${distributorId}"`);
+      if (vendorBlocks.has(p.id)) refuse(`the distributor's product "${p.id}" has the id of a vendor product`);
+      const own = ownBlocks.get(p.id);
+      if (!own) refuse(`the distributor's product "${p.id}" is not one of the products its overlay carries`);
+      if (!same(p, own)) refuse(`the product "${p.name}" (${p.id}) differs from the block the overlay carries`);
+    }
+    if (p.locked && (entry.price !== undefined || entry.copy !== undefined)) {
+      refuse(`the locked product "${p.name}" (${p.id}) is given its own ${entry.price !== undefined ? 'price' : 'copy'}; its publisher fixed its price and copy`);
+    }
+  }
+}
+
+/** A block placed by a derivation: the product's id and, for an unlocked block, the sheet's price and copy. */
+const SpecEntry = z.object({ product: Id, price: Price.optional(), copy: z.string().max(600).optional() }).strict();
+const SpecEntries = z.array(SpecEntry).max(500);
+
 /**
  * How a distributor describes a derived template in its overlay folder
  * (`<vendor-template-id>.derive.json`): defaults for the fields its zones
@@ -117,6 +189,11 @@ export const DerivationSpec = z
   .object({
     template: Id,
     defaults: z.record(z.string(), z.string().max(2000)).default({}),
+    /**
+     * Properties of the distributor's own zones. A block area takes
+     * `{ "entries": [{ "product": "<id>", "price"?, "copy"? }] }`: each id is
+     * the vendor pack's block, or else one of the overlay's own.
+     */
     zones: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     add: z.array(z.object({ page: z.number().int().min(1).default(1), zone: z.record(z.string(), z.unknown()) }).strict()).max(200).default([]),
     access: AccessPolicy.optional(),
@@ -126,10 +203,20 @@ export type DerivationSpec = z.infer<typeof DerivationSpec>;
 
 /**
  * Applies a derivation to the vendor's template. `resolveAsset` turns an
- * image file named in the spec into an asset ref. The result is validated
- * as a template and checked against the vendor's; throws with the reason.
+ * image file named in the spec into an asset ref; `products` resolve the
+ * product ids of block-area entries (vendor first, then the distributor's
+ * own) into the blocks they embed. The result is validated as a template
+ * and checked against the vendor's; throws with the reason.
  */
-export function applyDerivation(vendor: Template, spec: DerivationSpec, distributorId: string, version: number, levels: AccessLevels, resolveAsset: (file: string, what: string) => string): Template {
+export function applyDerivation(
+  vendor: Template,
+  spec: DerivationSpec,
+  distributorId: string,
+  version: number,
+  levels: AccessLevels,
+  resolveAsset: (file: string, what: string) => string,
+  products: DerivationProducts = NO_PRODUCTS,
+): Template {
   const t = JSON.parse(JSON.stringify(vendor)) as Record<string, unknown> & { fields: Record<string, unknown>[]; pages: { zones: Record<string, unknown>[] }[] };
   t['id'] = derivedTemplateId(distributorId, vendor.id);
   t['version'] = version;
@@ -148,6 +235,13 @@ export function applyDerivation(vendor: Template, spec: DerivationSpec, distribu
     if (z!['owner'] !== 'distributor') bad(`the zone "${id}" belongs to the ${String(z!['owner'])}; a distributor fills only its own zones`);
     Object.assign(z!, patch);
     if (z!['kind'] === 'image' && typeof z!['asset'] === 'string' && 'asset' in patch) z!['asset'] = resolveAsset(z!['asset'] as string, `Image of zone "${id}"`);
+    if (z!['kind'] === 'block-area' && 'entries' in patch) {
+      const entries = placeBlocks(vendor.id, id, patch['entries'], products);
+      // Checked before the template is validated, so a distributor hears what the vendor allows here, not a schema message.
+      const vz = vendor.pages.flatMap((p) => p.zones).find((x) => x.id === id);
+      if (vz?.kind === 'block-area') checkBlockEntries(vz, entries, distributorId, products, lockedBy(vendor, derivedTemplateId(distributorId, vendor.id)));
+      z!['entries'] = entries;
+    }
   }
   for (const { page, zone } of spec.add) {
     const p = t.pages[page - 1];
@@ -158,6 +252,27 @@ export function applyDerivation(vendor: Template, spec: DerivationSpec, distribu
   }
   if (spec.access) t['access'] = spec.access;
   const derived = loadTemplate(t);
-  checkDerivedTemplate(vendor, derived, distributorId, levels);
+  checkDerivedTemplate(vendor, derived, distributorId, levels, products);
   return derived;
+}
+
+/** A block area's entries as the spec names them (product ids), with each block embedded whole. */
+function placeBlocks(templateId: string, zoneId: string, raw: unknown, products: DerivationProducts): SheetEntry[] {
+  const parsed = SpecEntries.safeParse(raw);
+  if (!parsed.success) {
+    const issue = describeIssues(parsed.error)[0]!;
+    throw new LockupError('template-invalid', `Deriving "${templateId}": the entries of zone "${zoneId}" are invalid at ${issue.path}: ${issue.message}`);
+  }
+  const vendorBlocks = products.vendor;
+  const ownBlocks = products.own;
+  return parsed.data.map((e) => {
+    if (vendorBlocks.has(e.product) && ownBlocks.has(e.product)) {
+      throw new LockupError('product-invalid', `Deriving "${templateId}": your product "${e.product}" has the id of a vendor product; give it another id`, { product: e.product });
+    }
+    const product = vendorBlocks.get(e.product) ?? ownBlocks.get(e.product);
+    if (!product) {
+      throw new LockupError('template-invalid', `Deriving "${templateId}": the zone "${zoneId}" places the product "${e.product}", which is neither in the vendor's pack nor one of yours`, { zone: zoneId, product: e.product });
+    }
+    return { product: structuredClone(product), ...(e.price !== undefined ? { price: e.price } : {}), ...(e.copy !== undefined ? { copy: e.copy } : {}) };
+  });
 }

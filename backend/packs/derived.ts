@@ -6,7 +6,10 @@ import { describeIssues } from '../../core/model/validate.ts';
 import { canonicalJson } from '../../core/util/canonical-json.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { DEFAULT_LIMITS, packEntry, readArchiveEntries, writeArchive, type ArchiveEntry, type ArchiveLimits } from './archive.ts';
-import { checkDerivedTemplate, derivedTemplateId } from './derived-rules.ts';
+import type { ProductBlock } from '../../core/model/product.ts';
+import { productAssetRefs, templateAssetRefs } from '../../core/model/refs.ts';
+import { checkProductOwnership, loadProduct } from '../content/products.ts';
+import { checkDerivedTemplate, derivationProducts, derivedTemplateId } from './derived-rules.ts';
 import { checkDistributorWindow, readDistributorCredential, templateInScope, type DistributorClaims } from './distributor.ts';
 import { KEY_TYPE, fingerprint, signBytes, type SigningKey } from './keys.ts';
 import { Manifest, manifestEntries, openSignedArchive, parseEntryJson, verifyPack, type VerifiedPack } from './pack.ts';
@@ -22,7 +25,9 @@ import { Manifest, manifestEntries, openSignedArchive, parseEntryJson, verifyPac
  * - `vendor.lockup`: the vendor's signed pack, byte for byte, stored;
  * - `distributor.cred`: the vendor's signed authorisation of the key;
  * - `distributor.json`, `templates/<vendor-template-id>.json` (derived
- *   templates, id `<distributor>.<vendor-template-id>`) and `assets/<sha256>`.
+ *   templates, id `<distributor>.<vendor-template-id>`), `products/<id>.json`
+ *   (the distributor's own product blocks; none in overlays made before
+ *   them) and `assets/<sha256>`.
  *
  * The vendor pack is verified on its own first; the overlay is then trusted
  * only as far as the vendor's credential for the distributor's key reaches.
@@ -82,6 +87,8 @@ export interface DerivedContents {
   credentialText: string;
   profile: DistributorProfile;
   templates: DerivedTemplate[];
+  /** The distributor's own product blocks (owner "distributor", publisher the distributor). */
+  products?: ProductBlock[];
   /** Assets the overlay adds (those the vendor pack already holds are not repeated). */
   assets: Map<string, Uint8Array>;
 }
@@ -97,6 +104,8 @@ export interface VerifiedDerivedPack {
   credentialText: string;
   profile: DistributorProfile;
   templates: DerivedTemplate[];
+  /** The distributor's own product blocks. */
+  products: ProductBlock[];
   assets: Map<string, Uint8Array>;
   byteLength: number;
 }
@@ -116,13 +125,19 @@ export function isDerivedPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT
   }
 }
 
-function imageRefs(t: Template): string[] {
-  return t.pages.flatMap((p) => p.zones).flatMap((z) => (z.kind === 'image' ? [z.asset] : []));
-}
-
 /** The checks shared by building and verifying: what the credential allows, and what the vendor locked. */
-function checkOverlay(vendor: VerifiedPack, credential: DistributorClaims, profile: DistributorProfile, templates: readonly DerivedTemplate[]): void {
+function checkOverlay(vendor: VerifiedPack, credential: DistributorClaims, profile: DistributorProfile, templates: readonly DerivedTemplate[], products: readonly ProductBlock[]): void {
   if (profile.id !== credential.distributor.id) invalid(`distributor.json is for "${profile.id}", but the credential authorises "${credential.distributor.id}"`);
+  try {
+    checkProductOwnership(products, { owner: 'distributor', publisher: credential.distributor.id }, "The overlay's products");
+  } catch (err) {
+    if (err instanceof LockupError) invalid(err.message, err.details);
+    throw err;
+  }
+  for (const p of products) {
+    if (vendor.contents.products.some((v) => v.id === p.id)) invalid(`The overlay's product "${p.id}" has the id of a vendor product`, { product: p.id });
+  }
+  const blocks = derivationProducts(vendor.contents.products, products);
   const vendorTemplates = new Map(vendor.contents.templates.map((t) => [t.id, t]));
   const seen = new Set<string>();
   for (const { vendorId, template } of templates) {
@@ -137,12 +152,12 @@ function checkOverlay(vendor: VerifiedPack, credential: DistributorClaims, profi
     }
     const base = vendorTemplates.get(vendorId);
     if (!base) throw new LockupError('derived-out-of-scope', `The derived template "${template.id}" derives "${vendorId}", which the carried vendor pack does not hold`, { template: vendorId });
-    checkDerivedTemplate(base, template, credential.distributor.id, vendor.contents.brand.access);
+    checkDerivedTemplate(base, template, credential.distributor.id, vendor.contents.brand.access, blocks);
   }
 }
 
-function overlayRefs(profile: DistributorProfile, templates: readonly DerivedTemplate[]): Set<string> {
-  return new Set([...profile.logos.map((l) => l.file), ...templates.flatMap((t) => imageRefs(t.template))]);
+function overlayRefs(profile: DistributorProfile, templates: readonly DerivedTemplate[], products: readonly ProductBlock[]): Set<string> {
+  return new Set([...profile.logos.map((l) => l.file), ...templates.flatMap((t) => templateAssetRefs(t.template)), ...productAssetRefs(products)]);
 }
 
 /**
@@ -164,9 +179,12 @@ export function buildDerivedPack(
     );
   }
   checkDistributorWindow(credential, now);
-  checkOverlay(vendor, credential, contents.profile, contents.templates);
+  const revoked = vendor.contents.revocations.find((r) => r.id === credential.id);
+  if (revoked) throw new LockupError('credential-revoked', `${vendor.manifest.publisher.name} revoked its authorisation of ${credential.distributor.name} on ${revoked.revokedAt.slice(0, 10)}; a derived pack cannot be built under it`, { credential: credential.id });
+  const products = contents.products ?? [];
+  checkOverlay(vendor, credential, contents.profile, contents.templates, products);
   const vendorAssets = vendor.contents.assets;
-  const refs = [...overlayRefs(contents.profile, contents.templates)].filter((r) => !vendorAssets.has(r)).sort();
+  const refs = [...overlayRefs(contents.profile, contents.templates, products)].filter((r) => !vendorAssets.has(r)).sort();
 
   const entries: ArchiveEntry[] = [
     { name: VENDOR_PACK, data: contents.vendorPack },
@@ -174,6 +192,7 @@ export function buildDerivedPack(
     { name: PROFILE, data: jsonBytes(contents.profile) },
   ];
   for (const t of [...contents.templates].sort((a, b) => a.vendorId.localeCompare(b.vendorId))) entries.push({ name: `templates/${t.vendorId}.json`, data: jsonBytes(t.template) });
+  for (const p of [...products].sort((a, b) => a.id.localeCompare(b.id))) entries.push({ name: `products/${p.id}.json`, data: jsonBytes(p) });
   for (const ref of refs) {
     const bytes = contents.assets.get(ref);
     if (!bytes) throw new LockupError('asset-missing', `The derived pack needs asset ${ref}, which is not available`);
@@ -265,20 +284,33 @@ export function verifyDerivedPack(bytes: Uint8Array, limits: ArchiveLimits = DEF
   const profile = profileParsed.data;
 
   const templates: DerivedTemplate[] = [];
+  const products: ProductBlock[] = [];
   const assets = new Map<string, Uint8Array>();
   for (const [name, data] of entries) {
     let m: RegExpExecArray | null;
     if (name === VENDOR_PACK || name === CREDENTIAL || name === PROFILE) continue;
     if ((m = /^templates\/([a-z0-9][a-z0-9._-]*)\.json$/.exec(name))) {
       let template: Template;
+      const raw = parseEntryJson(name, data);
       try {
-        template = loadTemplate(parseEntryJson(name, data));
+        template = loadTemplate(raw);
       } catch (err) {
+        if (err instanceof LockupError && err.code === 'template-invalid') blockRuleBroken(raw, m[1]!, err);
         if (err instanceof LockupError && err.code !== 'pack-invalid') invalid(`${name} is refused: ${err.message}`, { entry: name });
         throw err;
       }
       if (template.id !== derivedTemplateId(manifest.distributor.id, m[1]!)) invalid(`${name} holds template "${template.id}", not "${derivedTemplateId(manifest.distributor.id, m[1]!)}"`, { entry: name });
       templates.push({ vendorId: m[1]!, template });
+    } else if ((m = /^products\/([a-z0-9][a-z0-9._-]*)\.json$/.exec(name))) {
+      let product: ProductBlock;
+      try {
+        product = loadProduct(parseEntryJson(name, data));
+      } catch (err) {
+        if (err instanceof LockupError && err.code !== 'pack-invalid') invalid(`${name} is refused: ${err.message}`, { entry: name });
+        throw err;
+      }
+      if (product.id !== m[1]) invalid(`${name} holds product "${product.id}"`, { entry: name });
+      products.push(product);
     } else if ((m = /^assets\/([0-9a-f]{64})$/.exec(name))) {
       if (sha256Hex(data) !== m[1]) invalid(`${name} is not named by its sha256`);
       assets.set(`sha256:${m[1]}`, data);
@@ -286,8 +318,8 @@ export function verifyDerivedPack(bytes: Uint8Array, limits: ArchiveLimits = DEF
       invalid(`The derived pack holds an entry Lockup does not know: "${name}"`, { entry: name });
     }
   }
-  checkOverlay(vendor, credential, profile, templates);
-  const refs = overlayRefs(profile, templates);
+  checkOverlay(vendor, credential, profile, templates, products);
+  const refs = overlayRefs(profile, templates, products);
   for (const ref of refs) if (!assets.has(ref) && !vendor.contents.assets.has(ref)) invalid(`The derived pack refers to asset ${ref}, which neither it nor the vendor pack holds`);
   for (const ref of assets.keys()) if (!refs.has(ref)) invalid(`The derived pack holds asset ${ref}, which nothing in its overlay uses`);
   return {
@@ -300,6 +332,7 @@ export function verifyDerivedPack(bytes: Uint8Array, limits: ArchiveLimits = DEF
     credentialText,
     profile,
     templates,
+    products,
     assets,
     byteLength: bytes.byteLength,
   };
@@ -310,5 +343,24 @@ function decodeText(name: string, data: Uint8Array): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(data);
   } catch {
     return invalid(`${name} is not UTF-8 text`, { entry: name });
+  }
+}
+
+/**
+ * A derived template the model refuses because of a block placed in a block
+ * area (not offered there, a distributor's own where the vendor allows only
+ * its own, another publisher's) breaks what the vendor set for that area:
+ * refused as `derived-vendor-locked` naming template, zone and product, as
+ * when the pack is built. Other faults stay `pack-invalid`.
+ */
+function blockRuleBroken(raw: unknown, vendorId: string, err: LockupError): void {
+  const issues = (err.details?.['issues'] ?? []) as { path: string; message: string }[];
+  for (const issue of issues) {
+    const m = /^pages\[(\d+)\]\.zones\[(\d+)\]\.entries\[(\d+)\]/.exec(issue.path);
+    if (!m) continue;
+    const zone = (raw as { pages?: { zones?: { id?: unknown; entries?: { product?: { id?: unknown } }[] }[] }[] }).pages?.[Number(m[1])]?.zones?.[Number(m[2])];
+    const product = zone?.entries?.[Number(m[3])]?.product?.id;
+    if (typeof zone?.id !== 'string' || typeof product !== 'string') continue;
+    throw new LockupError('derived-vendor-locked', `The derived template for "${vendorId}" places a block the vendor's block area "${zone.id}" does not allow: ${issue.message}`, { template: vendorId, zone: zone.id, product });
   }
 }

@@ -45,6 +45,8 @@ export interface ImportPlan {
   changes: { added: TemplateChange[]; changed: TemplateChange[]; withdrawn: TemplateChange[]; unchanged: TemplateChange[] };
   drafts: DraftOutcome[];
   revocations: number;
+  /** Product blocks in the pack: they replace the brand's blocks in the catalogue. */
+  products: number;
 }
 
 function rollback(message: string, details?: Record<string, unknown>): never {
@@ -174,6 +176,7 @@ export function planImport(catalogue: Catalogue, pack: VerifiedPack): ImportPlan
     changes,
     drafts,
     revocations: contents.revocations.length,
+    products: contents.products.length,
   };
   if (pinned && keyStatus === 'changed') plan.pinnedFingerprint = fingerprint(pinned.publicKey);
   return plan;
@@ -208,6 +211,8 @@ function applyVendorPack(catalogue: Catalogue, pack: VerifiedPack, plan: ImportP
   }
   catalogue.saveBrand(contents.brand);
   store.setBrandPublisher(contents.brand.id, plan.publisher.id);
+  // A pack holds the publisher's whole list of blocks (none in packs made before products).
+  catalogue.replaceProducts(contents.brand.id, contents.products);
   for (const t of contents.templates) {
     catalogue.addTemplateVersion(t);
     store.setWithdrawn(t.id, false);
@@ -267,6 +272,15 @@ export function planDerivedImport(catalogue: Catalogue, pack: VerifiedDerivedPac
     throw err;
   }
   const publisherId = pack.vendor.manifest.publisher.id;
+  // A vendor revokes a distributor's authorisation by its id, in the pack it carries or one imported here before.
+  const revoked = pack.vendor.contents.revocations.find((r) => r.id === pack.credential.id) ?? store.revocation(publisherId, pack.credential.id);
+  if (revoked) {
+    throw new LockupError(
+      'credential-revoked',
+      `${pack.vendor.manifest.publisher.name} revoked its authorisation of ${dist.name} on ${revoked.revokedAt.slice(0, 10)}${revoked.reason ? ` (${revoked.reason})` : ''}; this derived pack is refused`,
+      { credential: pack.credential.id, distributor: dist.id },
+    );
+  }
   const pinned = store.distributor(publisherId, dist.id);
   const keyStatus = !pinned ? 'new' : pinned.publicKey === dist.key.public ? 'pinned' : 'changed';
 
@@ -339,6 +353,8 @@ function importDerived(catalogue: Catalogue, pack: VerifiedDerivedPack, options:
       const stored = catalogue.putAsset(bytes, `${d.distributor.id}-${ref.slice(7, 19)}`);
       if (stored !== ref) throw new LockupError('internal', `Asset ${ref} stored as ${stored}`);
     }
+    // The distributor's own blocks, under its id (other vendors' overlays from the same distributor keep theirs).
+    for (const p of pack.products) catalogue.saveProduct(p);
     for (const { vendorId, template } of pack.templates) {
       catalogue.addTemplateVersion(template);
       store.setDerivation(template.id, d.distributor.id, vendorId);
@@ -355,6 +371,7 @@ function importDerived(catalogue: Catalogue, pack: VerifiedDerivedPack, options:
       vendorPackId: d.vendorPack.pack,
       vendorPackVersion: d.vendorPack.version,
       templates: pack.templates.map((t) => t.template.id),
+      profile: pack.profile,
     });
     return plan;
   });

@@ -4,6 +4,9 @@ import { Id } from '../../core/model/access.ts';
 import { loadBrand, loadTemplate, type Brand, type Template } from '../../core/model/index.ts';
 import { describeIssues } from '../../core/model/validate.ts';
 import { canonicalJson, CanonicalJsonError, isCanonical, parseUntrustedJson } from '../../core/util/canonical-json.ts';
+import type { ProductBlock } from '../../core/model/product.ts';
+import { productAssetRefs, templateAssetRefs } from '../../core/model/refs.ts';
+import { checkProductOwnership, loadProduct } from '../content/products.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { DEFAULT_LIMITS, expandEntry, packEntry, readArchiveEntries, writeArchive, type ArchiveEntry, type ArchiveLimits, type PackedEntry } from './archive.ts';
 import { KEY_TYPE, fingerprint, isRawPublicKey, signBytes, verifyBytes, type SignatureDomain, type SigningKey } from './keys.ts';
@@ -13,7 +16,8 @@ import { checkEntryNames } from './names.ts';
  * A signed pack (`.lockup`): one ZIP holding `manifest.json` (canonical
  * JSON: publisher and key, pack id and version, every entry with its sha256
  * and size), `manifest.sig` (Ed25519 over the manifest's bytes) and the
- * entries: `brand.json`, `templates/<id>.json`, `assets/<sha256>` and
+ * entries: `brand.json`, `templates/<id>.json`, `products/<id>.json`
+ * (product blocks; packs made before them have none), `assets/<sha256>` and
  * `revocations.json`. See docs/decisions/0011-signed-packs.md.
  */
 
@@ -75,7 +79,9 @@ export type Revocation = z.infer<typeof Revocations>['revoked'][number];
 export interface PackContents {
   brand: Brand;
   templates: Template[];
-  /** Every asset the brand and templates refer to, by `sha256:` ref. */
+  /** The brand's product blocks (owner "vendor", publisher the brand id); packs made before products have none. */
+  products: ProductBlock[];
+  /** Every asset the brand, templates and products refer to, by `sha256:` ref. */
   assets: Map<string, Uint8Array>;
   revocations: Revocation[];
 }
@@ -93,22 +99,28 @@ function invalid(message: string, details?: Record<string, unknown>): never {
   throw new LockupError('pack-invalid', message, details);
 }
 
-function assetRefsOf(brand: Brand, templates: readonly Template[]): Set<string> {
-  const refs = new Set<string>([...brand.fonts.map((f) => f.file), ...brand.logos.map((l) => l.file)]);
-  for (const t of templates) for (const page of t.pages) for (const z of page.zones) if (z.kind === 'image') refs.add(z.asset);
-  return refs;
+/** A vendor pack's blocks are the brand's own: owner "vendor", publisher the brand id, each id once. */
+function checkPackProducts(products: readonly ProductBlock[], brandId: string): void {
+  checkProductOwnership(products, { owner: 'vendor', publisher: brandId }, `The pack's products`);
+}
+
+/** Every asset a pack's content refers to: fonts and logos, template images, block pictures (products and block-area entries). */
+export function assetRefsOf(brand: Brand, templates: readonly Template[], products: readonly ProductBlock[]): Set<string> {
+  return new Set<string>([...brand.fonts.map((f) => f.file), ...brand.logos.map((l) => l.file), ...templates.flatMap(templateAssetRefs), ...productAssetRefs(products)]);
 }
 
 const jsonBytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n');
 
 /** Builds and signs a pack. Entries are sorted, so the same contents and time give the same bytes. */
 export function buildPack(contents: PackContents, key: SigningKey, pack: { id: string; version: number; created: string }): { bytes: Uint8Array; manifest: Manifest; manifestSha256: string } {
-  const refs = assetRefsOf(contents.brand, contents.templates);
+  const refs = assetRefsOf(contents.brand, contents.templates, contents.products);
   for (const t of contents.templates) {
     if (t.brand !== contents.brand.id) invalid(`Template "${t.id}" belongs to brand "${t.brand}", not "${contents.brand.id}"`);
   }
+  checkPackProducts(contents.products, contents.brand.id);
   const entries: ArchiveEntry[] = [{ name: 'brand.json', data: jsonBytes(contents.brand) }];
   for (const t of [...contents.templates].sort((a, b) => a.id.localeCompare(b.id))) entries.push({ name: `templates/${t.id}.json`, data: jsonBytes(t) });
+  for (const p of [...contents.products].sort((a, b) => a.id.localeCompare(b.id))) entries.push({ name: `products/${p.id}.json`, data: jsonBytes(p) });
   for (const ref of [...refs].sort()) {
     const bytes = contents.assets.get(ref);
     if (!bytes) throw new LockupError('asset-missing', `The pack needs asset ${ref}, which is not available`);
@@ -265,6 +277,7 @@ export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LI
 
   let brand: Brand | undefined;
   const templates: Template[] = [];
+  const products: ProductBlock[] = [];
   const assets = new Map<string, Uint8Array>();
   let revocations: Revocation[] = [];
   for (const [name, data] of byName) {
@@ -276,6 +289,10 @@ export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LI
         const t = loadTemplate(parseEntryJson(name, data));
         if (t.id !== m[1]) invalid(`${name} holds template "${t.id}"`, { entry: name });
         templates.push(t);
+      } else if ((m = /^products\/([a-z0-9][a-z0-9._-]*)\.json$/.exec(name))) {
+        const p = loadProduct(parseEntryJson(name, data));
+        if (p.id !== m[1]) invalid(`${name} holds product "${p.id}"`, { entry: name });
+        products.push(p);
       } else if ((m = /^assets\/([0-9a-f]{64})$/.exec(name))) {
         assets.set(`sha256:${m[1]}`, data);
       } else if (name === 'revocations.json') {
@@ -292,15 +309,21 @@ export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LI
   }
   if (!brand) invalid('The pack has no brand.json');
   for (const [ref, data] of assets) if (`sha256:${sha256Hex(data)}` !== ref) invalid(`assets/${ref.slice(7)} is not named by its sha256`);
-  const refs = assetRefsOf(brand, templates);
+  const refs = assetRefsOf(brand, templates, products);
   for (const ref of refs) if (!assets.has(ref)) invalid(`The pack refers to asset ${ref}, which it does not hold`);
   for (const ref of assets.keys()) if (!refs.has(ref)) invalid(`The pack holds asset ${ref}, which nothing in it uses`);
   for (const t of templates) if (t.brand !== brand.id) invalid(`Template "${t.id}" belongs to brand "${t.brand}", not the pack's brand "${brand.id}"`);
+  try {
+    checkPackProducts(products, brand.id);
+  } catch (err) {
+    if (err instanceof LockupError) invalid(err.message, err.details);
+    throw err;
+  }
   return {
     manifest,
     manifestSha256: sha256Hex(manifestBytes),
     fingerprint: fingerprint(key.public),
-    contents: { brand, templates, assets, revocations },
+    contents: { brand, templates, products, assets, revocations },
     byteLength: bytes.byteLength,
   };
 }

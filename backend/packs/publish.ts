@@ -5,13 +5,13 @@ import type { Catalogue } from '../catalogue.ts';
 import { readContentFolder } from '../content/bundle.ts';
 import { writeFileAtomic } from '../util/files.ts';
 import type { SigningKey } from './keys.ts';
-import { buildPack, PACK_EXTENSION, type Manifest, type PackContents } from './pack.ts';
+import { assetRefsOf, buildPack, PACK_EXTENSION, type Manifest, type PackContents } from './pack.ts';
 import { PackStore } from './store.ts';
 
 /**
- * Publishing: a brand's kit and the latest published version of each of its
- * templates (drafts stay private), signed, with the publisher's revocation
- * list. Pack versions only go up: the catalogue remembers what it published.
+ * Publishing: a brand's kit, the latest published version of each of its
+ * templates (drafts stay private) and its product blocks, signed, with the
+ * publisher's revocation list. Pack versions only go up: the catalogue remembers what it published.
  */
 
 export interface PublishOptions {
@@ -31,7 +31,7 @@ export interface PublishResult {
   templates: { id: string; version: number; name: string }[];
 }
 
-/** The brand and its current templates from the catalogue. */
+/** The brand, its current templates and its product blocks from the catalogue. */
 export function contentsFromCatalogue(catalogue: Catalogue, brandId: string, publisherId: string): PackContents {
   const store = new PackStore(catalogue);
   const brand = catalogue.getBrand(brandId);
@@ -39,23 +39,22 @@ export function contentsFromCatalogue(catalogue: Catalogue, brandId: string, pub
     throw new LockupError('read-only', `The brand "${brandId}" came in a pack from "${store.brandPublisher(brandId)}"; only its publisher can publish it`);
   }
   const templates: Template[] = store.activeTemplateIds(brandId).map((id) => catalogue.getTemplate(id));
+  const products = catalogue.listProducts(brandId);
   const assets = new Map<string, Uint8Array>();
-  const refs = [...brand.fonts.map((f) => f.file), ...brand.logos.map((l) => l.file)];
-  for (const t of templates) for (const p of t.pages) for (const z of p.zones) if (z.kind === 'image') refs.push(z.asset);
-  for (const ref of refs) {
+  for (const ref of assetRefsOf(brand, templates, products)) {
     const a = catalogue.assetBytes(ref);
     if (!a) throw new LockupError('asset-missing', `Brand "${brandId}" refers to ${ref}, which is not in the catalogue`);
     assets.set(ref, a.bytes);
   }
-  return { brand, templates, assets, revocations: store.issuedRevocations(publisherId) };
+  return { brand, templates, products, assets, revocations: store.issuedRevocations(publisherId) };
 }
 
-/** A content folder (brand.json and *.template.json beside it) as pack contents. */
+/** A content folder (brand.json, *.template.json beside it, products/*.product.json) as pack contents. */
 export function contentsFromFolder(dir: string, catalogue: Catalogue, publisherId: string): PackContents {
   const bundle = readContentFolder(dir);
   const assets = new Map<string, Uint8Array>();
   for (const [ref, a] of bundle.assets) assets.set(ref, a.bytes);
-  return { brand: bundle.brand, templates: bundle.templates, assets, revocations: new PackStore(catalogue).issuedRevocations(publisherId) };
+  return { brand: bundle.brand, templates: bundle.templates, products: bundle.products, assets, revocations: new PackStore(catalogue).issuedRevocations(publisherId) };
 }
 
 /** Signs `contents` and writes the pack atomically to `out`; records the version in the catalogue. */

@@ -166,12 +166,36 @@ export class PackStore {
     return r && { version: r.version, manifestSha256: r.manifest_sha256 };
   }
 
-  recordOverlay(row: { publisherId: string; distributorId: string; overlayId: string; version: number; manifestSha256: string; vendorPackId: string; vendorPackVersion: number; templates: string[] }): void {
+  /** Records an imported overlay with the distributor profile it carried (migration 0005). */
+  recordOverlay(row: { publisherId: string; distributorId: string; overlayId: string; version: number; manifestSha256: string; vendorPackId: string; vendorPackVersion: number; templates: string[]; profile: unknown }): void {
     this.db
       .prepare(
-        'INSERT INTO imported_overlays (publisher_id, distributor_id, overlay_id, version, manifest_sha256, vendor_pack_id, vendor_pack_version, templates, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO imported_overlays (publisher_id, distributor_id, overlay_id, version, manifest_sha256, vendor_pack_id, vendor_pack_version, templates, profile, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(row.publisherId, row.distributorId, row.overlayId, row.version, row.manifestSha256, row.vendorPackId, row.vendorPackVersion, JSON.stringify(row.templates), now());
+      .run(row.publisherId, row.distributorId, row.overlayId, row.version, row.manifestSha256, row.vendorPackId, row.vendorPackVersion, JSON.stringify(row.templates), JSON.stringify(row.profile), now());
+  }
+
+  /**
+   * The distributor profile that came with a derived template's version: the
+   * newest overlay of that distributor listing the template at that version
+   * (derived templates take their overlay's version), else the profile as
+   * last imported. Undefined for a template no distributor derived.
+   */
+  derivedProfile(templateId: string, version: number): { publisherId: string; distributorId: string; profile: unknown } | undefined {
+    const d = this.derivation(templateId);
+    if (!d) return undefined;
+    const publisherId = this.brandPublisher(this.templateOwner(templateId) ?? '');
+    if (!publisherId) return undefined;
+    const r = this.db
+      .prepare(
+        `SELECT profile FROM imported_overlays
+         WHERE publisher_id = ? AND distributor_id = ? AND version = ? AND profile IS NOT NULL
+           AND EXISTS (SELECT 1 FROM json_each(imported_overlays.templates) WHERE value = ?)
+         ORDER BY seq DESC LIMIT 1`,
+      )
+      .get(publisherId, d.distributorId, version, templateId) as { profile: string } | undefined;
+    const profile = r ? (JSON.parse(r.profile) as unknown) : this.distributor(publisherId, d.distributorId)?.profile;
+    return profile === undefined ? undefined : { publisherId, distributorId: d.distributorId, profile };
   }
 
   templateOwner(templateId: string): string | undefined {
@@ -240,6 +264,11 @@ export class PackStore {
 
   hasPublishedAs(publisherId: string): boolean {
     return this.db.prepare('SELECT 1 FROM published_packs WHERE publisher_id = ? LIMIT 1').get(publisherId) !== undefined;
+  }
+
+  /** Where a published pack version was written. */
+  publishedFile(packId: string, version: number): string | undefined {
+    return (this.db.prepare('SELECT file FROM published_packs WHERE pack_id = ? AND version = ?').get(packId, version) as { file: string } | undefined)?.file;
   }
 
   recordPublished(packId: string, version: number, publisherId: string, manifestSha256: string, file: string): void {

@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../util/files.ts';
 import { sha256Hex } from '../util/hash.ts';
 import type { RowJob } from './batch-rows.ts';
 import { ExportEngine, inputsDigest, newDocument } from './engine.ts';
-import { reproducibleDate } from './export.ts';
+import { distributorFor, reproducibleDate } from './export.ts';
 import { logoRefs, packClaim, renderVerifiable, toSecond } from './provenance.ts';
 import { preflightPlan } from './print-profile.ts';
 import type { WorkerInit, WorkerMessage, WorkerResult } from './batch-protocol.ts';
@@ -36,6 +36,8 @@ async function main(): Promise<void> {
   }
   const fixedDate = init.reproducible ? reproducibleDate() : undefined;
   const pack = packClaim(catalogue, brand.id);
+  // A distributor's derived template shows the distributor's logos in its lockups.
+  const distributor = await distributorFor(catalogue, engine, template);
   port.on('message', async (msg: { type: 'rows'; jobs: RowJob[] } | { type: 'stop' }) => {
     if (msg.type === 'stop') {
       catalogue.close();
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
         // A profile from the catalogue names its logos as assets: prepare them for composing.
         else for (const ref of typeof profile.logo === 'string' ? [profile.logo] : Object.values(profile.logo ?? {})) if (ref) await engine.resources.imageByRef(ref);
         const document = newDocument(template, job.fields);
-        const composition = engine.check(compiled, profile, document, init.output);
+        const composition = engine.check(compiled, profile, document, init.output, distributor);
         const warnings = composition.findings.filter((f) => f.severity === 'warning').length;
         if (hasErrors(composition.findings)) {
           const errors = composition.findings.filter((f) => f.severity === 'error');

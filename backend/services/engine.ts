@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LockupError } from '../../core/errors.ts';
 import { compileTemplate, type CompiledTemplate } from '../../core/compose/compile.ts';
-import { compose, type Composition, type OutputProfile } from '../../core/compose/compose.ts';
+import { compose, type Composition, type DistributorLayer, type OutputProfile } from '../../core/compose/compose.ts';
 import { loadDocument, loadProfile, DOCUMENT_FORMAT, DOCUMENT_FORMAT_VERSION, type Brand, type PartnerDocument, type PartnerProfile, type Template } from '../../core/model/index.ts';
 import { PdfWriter, type WriteOptions } from '../../core/pdf/writer.ts';
 import { nodeDeflate } from '../assets/image-store.ts';
@@ -103,8 +103,31 @@ export class ExportEngine {
     return this.logoSources.get(ref);
   }
 
-  check(compiled: CompiledTemplate, profile: PartnerProfile, document: PartnerDocument, output: OutputProfile): Composition {
-    return compose(compiled, { profile, document, output });
+  /**
+   * Composes and checks a document. `distributor` is the distributor layer of
+   * a derived template (backend/packs/distributor-layer.ts), prepared with
+   * `prepareDistributor`; absent for a template straight from the vendor.
+   */
+  check(compiled: CompiledTemplate, profile: PartnerProfile, document: PartnerDocument, output: OutputProfile, distributor?: DistributorLayer): Composition {
+    return compose(compiled, { profile, document, output, ...(distributor ? { distributor } : {}) });
+  }
+
+  /**
+   * Prepares a distributor layer's logos from the catalogue (compose is
+   * synchronous). A logo that cannot be prepared is left out here and
+   * reported by compose as a finding on the lockup.
+   */
+  async prepareDistributor(layer: DistributorLayer | undefined): Promise<DistributorLayer | undefined> {
+    if (!layer) return undefined;
+    for (const ref of new Set([layer.logos.light, layer.logos.dark])) {
+      if (ref === undefined) continue;
+      try {
+        await this.resources.imageByRef(ref);
+      } catch (err) {
+        if (!(err instanceof LockupError)) throw err;
+      }
+    }
+    return layer;
   }
 
   async render(composition: Composition, options: RenderOptions, idSeed: string): Promise<Uint8Array> {

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { LockupError } from '../../core/errors.ts';
-import type { Composition, OutputProfile } from '../../core/compose/compose.ts';
+import type { Composition, DistributorLayer, OutputProfile } from '../../core/compose/compose.ts';
 import type { Brand, PartnerDocument, PartnerProfile, Template } from '../../core/model/index.ts';
 import { hasErrors, type Finding } from '../../core/rules/finding.ts';
 import type { Catalogue } from '../catalogue.ts';
+import { distributorLayerOf } from '../packs/distributor-layer.ts';
 import { writeFileAtomic } from '../util/files.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { ExportEngine, inputsDigest, newDocument } from './engine.ts';
@@ -60,6 +61,14 @@ export function checkFieldKeys(template: Template, fields: Record<string, string
   }
 }
 
+/**
+ * The distributor layer a template composes with, its logos prepared: the
+ * distributor's, for a derived template; undefined for the vendor's own.
+ */
+export function distributorFor(catalogue: Catalogue, engine: ExportEngine, template: Pick<Template, 'id' | 'version'>): Promise<DistributorLayer | undefined> {
+  return engine.prepareDistributor(distributorLayerOf(catalogue, template));
+}
+
 export async function checkDocument(catalogue: Catalogue, engine: ExportEngine, req: CheckRequest): Promise<CheckResult> {
   const template = catalogue.getTemplate(req.template);
   checkFieldKeys(template, req.fields);
@@ -68,7 +77,7 @@ export async function checkDocument(catalogue: Catalogue, engine: ExportEngine, 
   const document = req.document ?? newDocument(template, req.fields);
   // For a brand from a signed pack, access follows the partner's credential, never what the profile says.
   const profile = catalogue.accessProfile(brand.id, req.profile, undefined, template.id).profile;
-  const composition = engine.check(compiled, profile, document, req.output);
+  const composition = engine.check(compiled, profile, document, req.output, await distributorFor(catalogue, engine, template));
   return { template, brand, document, composition, findings: composition.findings, ok: !hasErrors(composition.findings) };
 }
 

@@ -38,6 +38,8 @@ const CASES: [template: string, partner: string, output: OutputProfile][] = [
   // Fillable form fields: widgets drawn from their appearance streams on screen, flattened into the page for print.
   ['co-marketing-request', 'harbor-it', 'screen'],
   ['co-marketing-request', 'harbor-it', 'print'],
+  // Product blocks in a bundle area, under the vendor–partner lockup.
+  ['distributor-offer-sheet', 'harbor-it', 'screen'],
   // One print export: crop marks, slug and CMYK colours as poppler draws them.
   ['product-one-pager-letter', 'harbor-it', 'print'],
 ];

@@ -17,6 +17,7 @@ import type { Catalogue } from '../catalogue.ts';
 import { PackStore } from '../packs/store.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { ExportEngine, PRODUCER } from './engine.ts';
+import { distributorFor } from './export.ts';
 import { brandSha256, embeddedImageSha256, logoRefs, renderVerifiable, templateSha256 } from './provenance.ts';
 
 /**
@@ -236,7 +237,9 @@ export async function verifyPdf(catalogue: Catalogue, bytes: Uint8Array): Promis
 
   let composition;
   try {
-    composition = engine.check(withLogos(compiled, logos.images), profile, document, manifest.output);
+    const distributor = await distributorFor(catalogue, engine, template);
+    const distributorLogos = new Set([distributor?.logos.light, distributor?.logos.dark].filter((r): r is string => r !== undefined));
+    composition = engine.check(withLogos(compiled, logos.images, distributorLogos), profile, document, manifest.output, distributor);
   } catch (err) {
     if (err instanceof LockupError) return result('modified', `The embedded inputs do not fit the template: ${err.message}`, { manifest, notes, differences: [{ where: 'the manifest was edited', page: null, zoneIds: [], kind: 'manifest' }] });
     throw err;
@@ -359,17 +362,20 @@ async function pageImage(engine: ExportEngine, doc: PDFDocument, ref: string): P
 /**
  * The compiled template with the partner logos of one file: only those
  * resolve, so the re-render draws what this file carries and nothing a
- * previous verification left in the engine's caches.
+ * previous verification left in the engine's caches. The distributor's
+ * logos of a derived template (`catalogueRefs`) come from the catalogue,
+ * like the vendor's.
  */
-function withLogos(compiled: CompiledTemplate, images: ReadonlyMap<string, PreparedImage>): CompiledTemplate {
+function withLogos(compiled: CompiledTemplate, images: ReadonlyMap<string, PreparedImage>, catalogueRefs: ReadonlySet<string> = new Set()): CompiledTemplate {
   return {
     ...compiled,
     resources: {
       font: (id) => compiled.resources.font(id),
       image: (ref) => {
         const image = images.get(ref);
-        if (!image) throw new LockupError('asset-missing', `The file does not carry the logo ${ref}`);
-        return image;
+        if (image) return image;
+        if (catalogueRefs.has(ref)) return compiled.resources.image(ref);
+        throw new LockupError('asset-missing', `The file does not carry the logo ${ref}`);
       },
     },
   };

@@ -1,5 +1,5 @@
 import type { PreparedImage } from '../images/prepare.ts';
-import { formatPrice, type Price, type ProductBlock } from '../model/product.ts';
+import { formatPrice, type Price, type SheetEntry } from '../model/product.ts';
 import type { Rect } from '../model/template.ts';
 import type { Finding } from '../rules/finding.ts';
 import { layoutText, type FontChoice, type TextLayout } from '../text/layout.ts';
@@ -13,12 +13,6 @@ import type { PlanColor, PlanItem } from './plan.ts';
  * sheet's fonts and colours.
  */
 
-/** A block as placed on a sheet: locked blocks as published, unlocked ones with the sheet's price and copy. */
-export interface SheetEntry {
-  product: ProductBlock;
-  price?: Price;
-  copy?: string;
-}
 
 export interface BlockStyle {
   regular: FontChoice;

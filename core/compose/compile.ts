@@ -2,12 +2,13 @@ import { LockupError } from '../errors.ts';
 import type { LoadedFont } from '../fonts/font.ts';
 import type { PreparedImage } from '../images/prepare.ts';
 import type { Brand, BrandLogo } from '../model/brand.ts';
-import type { FieldDef, Rect, Template, TextStyle, Zone } from '../model/template.ts';
+import type { BlockAreaZone, FieldDef, Rect, Template, TextStyle, Zone } from '../model/template.ts';
 import { pageSize } from '../model/template.ts';
 import { jsonPath } from '../model/validate.ts';
 import type { Finding } from '../rules/finding.ts';
 import { layoutText, type FontChoice, type TextLayout } from '../text/layout.ts';
 import { isDark, parseHex, WHITE, type Rgb } from '../util/color.ts';
+import { layoutBlockArea } from './block-area.ts';
 import { containsPoint, fitImage, placeLogo } from './geometry.ts';
 import type { PlanColor, PlanItem } from './plan.ts';
 import { textFindings } from './text-findings.ts';
@@ -38,12 +39,24 @@ export interface CompiledZone {
   vendorImage?: PreparedImage;
 }
 
+export interface CompiledPage {
+  background: PlanColor | undefined;
+  /** In drawing order. On a continuation page: the repeated zones of its page (the same objects) and the bundle area's frame. */
+  zones: CompiledZone[];
+  /**
+   * Set on a continuation page: the index of the template page whose bundle
+   * area flows onto it. Continuation pages follow their page directly, so
+   * compiled pages can outnumber template pages.
+   */
+  continuationOf?: number;
+}
+
 export interface CompiledTemplate {
   template: Template;
   brand: Brand;
   width: number;
   height: number;
-  pages: { background: PlanColor | undefined; zones: CompiledZone[] }[];
+  pages: CompiledPage[];
   fields: Map<string, FieldDef>;
   resources: Resources;
   palette: Map<string, PlanColor>;
@@ -82,7 +95,7 @@ export function fontChoice(c: { brand: Brand; resources: Resources }, fontId: st
   };
 }
 
-function checkFont(brand: Brand, id: string, path: (string | number)[]): void {
+export function checkFont(brand: Brand, id: string, path: (string | number)[]): void {
   if (!brand.fonts.some((f) => f.id === id)) {
     throw new LockupError('template-invalid', `Template is invalid at ${jsonPath(path)}: the brand has no font "${id}"`);
   }
@@ -152,16 +165,38 @@ export function compileTemplate(template: Template, brand: Brand, resources: Res
   template.pages.forEach((page, p) => {
     const pageBg = page.background ? resolveColor(page.background, palette, ['pages', p, 'background']) : undefined;
     const zones: CompiledZone[] = [];
+    let area: { cz: CompiledZone; zone: BlockAreaZone; frames: PlanItem[][] } | undefined;
     page.zones.forEach((zone, z) => {
       const path = ['pages', p, 'zones', z];
       const backdrop = backdropFor(zone, zones, pageBg, palette, path);
       const cz: CompiledZone = { zone, path, backdrop, items: [], findings: [] };
-      compileZone(compiled, cz);
+      if (zone.kind === 'block-area') {
+        const laid = layoutBlockArea(compiled, zone, path, backdrop);
+        cz.items = laid.frames[0] ?? [];
+        cz.findings = laid.findings;
+        area = { cz, zone, frames: laid.frames };
+      } else compileZone(compiled, cz);
       zones.push(cz);
     });
     compiled.pages.push({ background: pageBg, zones });
+    if (area) compiled.pages.push(...continuationPages(zones, pageBg, p, area));
   });
   return compiled;
+}
+
+/**
+ * The pages a bundle area continues on: the page's background, the zones
+ * the area repeats (the same compiled objects, so their items stay shared)
+ * and the area's frame, in the page's drawing order. The area's findings
+ * stay with the zone's own page, so they are reported once.
+ */
+function continuationPages(zones: CompiledZone[], background: PlanColor | undefined, page: number, area: { cz: CompiledZone; zone: BlockAreaZone; frames: PlanItem[][] }): CompiledPage[] {
+  const repeat = new Set(area.zone.repeat);
+  return area.frames.slice(1).map((items) => ({
+    background,
+    zones: zones.filter((cz) => cz === area.cz || repeat.has(cz.zone.id)).map((cz) => (cz === area.cz ? { ...cz, items, findings: [] } : cz)),
+    continuationOf: page,
+  }));
 }
 
 function compileZone(c: CompiledTemplate, cz: CompiledZone): void {
@@ -217,6 +252,9 @@ function compileZone(c: CompiledTemplate, cz: CompiledZone): void {
       cz.vendorImage = c.resources.image(pickBrandLogo(c.brand, zone.vendorLogo, cz.backdrop).file);
       return;
     }
+    case 'block-area':
+      // Laid out by compileTemplate with its continuation pages (core/compose/block-area.ts).
+      return;
     case 'form-field': {
       checkFont(c.brand, zone.style.font, [...path, 'style', 'font']);
       resolveColor(zone.style.color, c.palette, [...path, 'style', 'color']);

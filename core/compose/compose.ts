@@ -40,6 +40,8 @@ export interface Composition {
 interface Obstacle {
   zoneId: string;
   rect: Rect;
+  /** The plan page it is drawn on: clear space is checked within a page. */
+  page: number;
 }
 
 function attributes(p: PartnerProfile): PartnerAttributes {
@@ -89,15 +91,18 @@ export function compose(c: CompiledTemplate, input: PartnerInput): Composition {
   }
   const zoneShowing = new Map<string, string>();
   const pages: PlanPage[] = [];
-  const logos: { zoneId: string; clear: Rect }[] = [];
+  const logos: { zoneId: string; clear: Rect; page: number }[] = [];
   const obstacles: Obstacle[] = [];
+  const shows = (zone: CompiledZone['zone']) => !(zone.visibleWhen && !evaluateCondition(zone.visibleWhen, read)) && !(zone.access && !evaluateAccess(zone.access, attrs, c.brand.access).allowed);
 
   for (const page of c.pages) {
+    // A continuation page exists for its bundle area: when the area is hidden from this partner, so is the page.
+    if (page.continuationOf !== undefined && !page.zones.some((cz) => cz.zone.kind === 'block-area' && shows(cz.zone))) continue;
+    const at = pages.length;
     const items: PlanItem[] = [];
     for (const cz of page.zones) {
       const zone = cz.zone;
-      if (zone.visibleWhen && !evaluateCondition(zone.visibleWhen, read)) continue;
-      if (zone.access && !evaluateAccess(zone.access, attrs, c.brand.access).allowed) continue;
+      if (!shows(zone)) continue;
       let zoneItems: PlanItem[];
       if (zone.kind === 'partner-text') {
         for (const key of placeholderKeys(zone.content)) if (!zoneShowing.has(key)) zoneShowing.set(key, zone.id);
@@ -105,37 +110,37 @@ export function compose(c: CompiledTemplate, input: PartnerInput): Composition {
       } else if (zone.kind === 'partner-logo') {
         const placed = partnerLogo(c, cz, zone, input, findings);
         zoneItems = placed ? [placed.item] : [];
-        if (placed) logos.push({ zoneId: zone.id, clear: placed.clear });
+        if (placed) logos.push({ zoneId: zone.id, clear: placed.clear, page: at });
       } else if (zone.kind === 'lockup') {
         const placed = lockup(c, cz, zone, input, findings);
         zoneItems = placed.items;
-        if (placed.clear) logos.push({ zoneId: zone.id, clear: placed.clear });
+        if (placed.clear) logos.push({ zoneId: zone.id, clear: placed.clear, page: at });
       } else if (zone.kind === 'form-field') {
         if (zone.input === 'text') for (const key of placeholderKeys(zone.value)) if (!zoneShowing.has(key)) zoneShowing.set(key, zone.id);
         zoneItems = [...cz.items, formField(c, zone, values, findings)];
         findings.push(...cz.findings);
       } else {
-        // Vendor content: laid out once at compile time, shared by every document.
+        // Vendor content (a bundle area's blocks too): laid out once at compile time, shared by every document.
         zoneItems = cz.items;
         findings.push(...cz.findings);
-        if (zone.kind === 'vendor-logo' && cz.clear) logos.push({ zoneId: zone.id, clear: cz.clear });
+        if (zone.kind === 'vendor-logo' && cz.clear) logos.push({ zoneId: zone.id, clear: cz.clear, page: at });
       }
       const isLogo = zone.kind === 'vendor-logo' || zone.kind === 'partner-logo' || zone.kind === 'lockup';
       for (const item of zoneItems) {
         if (item.type === 'text') {
           const ink = textInk(item);
-          if (ink) obstacles.push({ zoneId: zone.id, rect: ink });
+          if (ink) obstacles.push({ zoneId: zone.id, rect: ink, page: at });
         } else if (item.type === 'field') {
-          obstacles.push({ zoneId: zone.id, rect: item.rect });
+          obstacles.push({ zoneId: zone.id, rect: item.rect, page: at });
         } else if (item.type === 'image') {
-          if (isLogo) obstacles.push({ zoneId: zone.id, rect: item.place });
+          if (isLogo) obstacles.push({ zoneId: zone.id, rect: item.place, page: at });
           if (zone.kind === 'vendor-logo') findings.push(...logoSizeFindings(c, zone.id, zone.name ?? 'Vendor logo', item.place, undefined, undefined));
           findings.push(...resolutionFindings(c, zone.id, zone.name ?? zone.id, item.image, item.place, input.output));
         }
       }
       items.push(...zoneItems);
     }
-    pages.push({ items, background: page.background });
+    pages.push({ items, background: page.background, ...(page.continuationOf !== undefined ? { continuationOf: page.continuationOf } : {}) });
   }
 
   for (const def of c.fields.values()) {
@@ -161,7 +166,7 @@ export function compose(c: CompiledTemplate, input: PartnerInput): Composition {
   const clearRule = c.brand.rules.logoClearSpace;
   for (const logo of logos) {
     for (const ob of obstacles) {
-      if (ob.zoneId === logo.zoneId || !intersects(logo.clear, ob.rect)) continue;
+      if (ob.page !== logo.page || ob.zoneId === logo.zoneId || !intersects(logo.clear, ob.rect)) continue;
       findings.push({
         code: 'logo-clear-space',
         severity: clearRule.severity,

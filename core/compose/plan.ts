@@ -72,6 +72,8 @@ export function textItemsOf(item: PlanItem): TextItem[] {
 export interface PlanPage {
   items: PlanItem[];
   background: PlanColor | undefined;
+  /** Set on a bundle area's continuation page: the template page it continues (core/compose/pages.ts). */
+  continuationOf?: number;
 }
 
 /** Everything the PDF writer (and the editor canvas) needs to draw a document. */

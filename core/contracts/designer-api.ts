@@ -205,7 +205,15 @@ export const DESIGNER_API = {
     }),
   ),
   /** The sample partner's logos the previews use (the canvas draws them; they are not in the catalogue). */
-  'designer:sample-logos': op(z.object({}).strict(), z.object({ light: z.object({ ref: z.string(), data: Base64 }), dark: z.object({ ref: z.string(), data: Base64 }) })),
+  /** The sample partner's logos, and the sample distributor's (lockups in "Preview as partner" with a distributor). */
+  'designer:sample-logos': op(
+    z.object({}).strict(),
+    z.object({
+      light: z.object({ ref: z.string(), data: Base64 }),
+      dark: z.object({ ref: z.string(), data: Base64 }),
+      distributor: z.object({ light: z.object({ ref: z.string(), data: Base64 }), dark: z.object({ ref: z.string(), data: Base64 }) }),
+    }),
+  ),
   /** An image for an image zone, validated like a partner's logo and stored by sha256. */
   'designer:add-image': op(
     z.object({ brandId: BrandId, fileName: z.string().min(1).max(255), data: Base64 }).strict(),

@@ -11,7 +11,8 @@ export interface PlanView {
   width: number;
   height: number;
   bleed: number;
-  pages: { background: string | null; items: ItemView[] }[];
+  /** `continuationOf`: on a bundle area's continuation page, the template page it continues (core/compose/pages.ts). */
+  pages: { background: string | null; items: ItemView[]; continuationOf?: number }[];
 }
 
 export interface GlyphView {
@@ -81,6 +82,7 @@ export function planView(plan: RenderPlan): PlanView {
     height: plan.height,
     bleed: plan.bleed,
     pages: plan.pages.map((page) => ({
+      ...(page.continuationOf !== undefined ? { continuationOf: page.continuationOf } : {}),
       background: page.background ? toHex(page.background.rgb) : null,
       items: page.items.map((item): ItemView => {
         switch (item.type) {

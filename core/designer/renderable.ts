@@ -60,11 +60,21 @@ export function renderableDraft(raw: unknown, brand: BrandFacts, hasAsset: (ref:
     for (const z of list(pr['zones'])) {
       const id = typeof record(z)['id'] === 'string' ? (record(z)['id'] as string) : '?';
       const parsed = Zone.safeParse(z);
-      const alone = parsed.success && !seen.has(parsed.data.id) ? checkDraft({ ...shell, pages: [{ zones: [parsed.data] }] }, brand, hasAsset) : undefined;
-      if (parsed.success && alone?.template && alone.issues.length === 0) {
+      // A bundle area's repeated zones are other zones of its page: checked alone, it repeats none (they are matched below).
+      const own = parsed.success && parsed.data.kind === 'block-area' ? { ...parsed.data, repeat: [] } : parsed.data;
+      const alone = parsed.success && !seen.has(parsed.data.id) ? checkDraft({ ...shell, pages: [{ zones: [own] }] }, brand, hasAsset) : undefined;
+      // A page holds one bundle area: a second one is left out.
+      const second = parsed.success && parsed.data.kind === 'block-area' && zones.some((k) => k.kind === 'block-area');
+      if (parsed.success && alone?.template && alone.issues.length === 0 && !second) {
         zones.push(parsed.data);
         seen.add(parsed.data.id);
       } else dropped.push(id);
+    }
+    // Repeat only zones the page keeps (and may repeat), each once.
+    for (const [i, zone] of zones.entries()) {
+      if (zone.kind !== 'block-area') continue;
+      const repeatable = new Set(zones.filter((k) => k.id !== zone.id && k.kind !== 'form-field').map((k) => k.id));
+      zones[i] = { ...zone, repeat: [...new Set(zone.repeat)].filter((r) => repeatable.has(r)) };
     }
     const bg = typeof pr['background'] === 'string' ? pr['background'] : undefined;
     const keepBg = bg !== undefined && checkDraft({ ...shell, pages: [{ background: bg, zones: [] }] }, brand, hasAsset).issues.length === 0;

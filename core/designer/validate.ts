@@ -112,6 +112,14 @@ function zoneIssues(zone: Zone, path: (string | number)[], c: ZoneCheck): void {
       c.color([...path, 'border'], zone.border);
       c.color([...path, 'background'], zone.background);
       return;
+    case 'block-area':
+      c.font([...path, 'style', 'font'], zone.style.font);
+      c.font([...path, 'style', 'bold'], zone.style.bold);
+      for (const key of ['color', 'muted', 'accent', 'card', 'headingColor'] as const) c.color([...path, 'style', key], zone.style[key]);
+      zone.entries.forEach((e, i) => {
+        if (e.product.image !== undefined && !c.hasAsset(e.product.image)) c.add([...path, 'entries', i, 'product', 'image'], `the picture of "${e.product.name}" (${e.product.image}) is not in the catalogue`);
+      });
+      return;
   }
 }
 

@@ -1,6 +1,7 @@
-import type { FieldDef, FormFieldZone, LockupParty, LockupZone, ProfileFieldKey, Rect, Template, Zone, ZoneKind } from '../model/template.ts';
+import type { BlockAreaZone, FieldDef, FormFieldZone, LockupParty, LockupZone, ProfileFieldKey, Rect, Template, Zone, ZoneKind } from '../model/template.ts';
+import { Id } from '../model/access.ts';
 import { allZones, FormFieldName, LOCKUP_PARTIES, placeholderKeys, Template as TemplateSchema, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION } from '../model/template.ts';
-import { parseHex, relativeLuminance } from '../util/color.ts';
+import { contrastRatio, parseHex, relativeLuminance } from '../util/color.ts';
 
 /** What the designer needs to know of a brand kit to give new zones sensible defaults. */
 export interface DesignKit {
@@ -18,10 +19,11 @@ export const ZONE_KIND_LABELS: Record<ZoneKind, string> = {
   image: 'Image',
   'color-block': 'Colour block',
   'form-field': 'Form field',
+  'block-area': 'Bundle area',
 };
 
 /** Kinds in the order the toolbar offers them. */
-export const ZONE_KINDS: readonly ZoneKind[] = ['partner-logo', 'partner-text', 'static-text', 'vendor-logo', 'lockup', 'image', 'color-block', 'form-field'];
+export const ZONE_KINDS: readonly ZoneKind[] = ['partner-logo', 'partner-text', 'static-text', 'vendor-logo', 'lockup', 'image', 'color-block', 'block-area', 'form-field'];
 
 const ID_PREFIX: Record<ZoneKind, string> = {
   'partner-logo': 'partner-logo',
@@ -32,6 +34,7 @@ const ID_PREFIX: Record<ZoneKind, string> = {
   image: 'image',
   'color-block': 'block',
   'form-field': 'field',
+  'block-area': 'bundle',
 };
 
 /** Partner-owned kinds: always editable, never owned by the vendor (the model's rule). */
@@ -45,13 +48,15 @@ export function allowedOwners(kind: ZoneKind): Zone['owner'][] {
   if (kind === 'vendor-logo' || kind === 'lockup') return ['vendor'];
   // Filled by whoever receives the PDF, so never the partner's to design.
   if (kind === 'form-field') return ['vendor', 'distributor'];
+  // Filled with product blocks by the vendor or, usually, a distributor; the same for every partner.
+  if (kind === 'block-area') return ['distributor', 'vendor'];
   if (isPartnerKind(kind)) return ['partner', 'distributor'];
   return ['vendor', 'distributor', 'partner'];
 }
 
 /** Locks the model allows for a kind. */
 export function allowedLocks(kind: ZoneKind): Zone['lock'][] {
-  if (kind === 'form-field' || kind === 'lockup') return ['locked'];
+  if (kind === 'form-field' || kind === 'lockup' || kind === 'block-area') return ['locked'];
   return isPartnerKind(kind) ? ['editable'] : ['locked', 'editable'];
 }
 
@@ -191,6 +196,56 @@ export function withLockupSeparator(zone: LockupZone, separator: LockupZone['sep
   return { ...rest, separator };
 }
 
+/**
+ * The model's messages about a bundle area, first one per property path
+ * below the zone ("offered", "repeat", "entries.0.product.id", …), checked
+ * on the template it belongs to (repeat names zones of its page; entries
+ * must be the template brand's products). The inspector shows them instead
+ * of putting a list the model refuses into the draft.
+ */
+export function blockAreaIssues(template: Pick<Template, 'pages' | 'brand' | 'page'>, zone: BlockAreaZone): Map<string, string> {
+  const page = template.pages.find((p) => p.zones.some((z) => z.id === zone.id));
+  const zones = (page?.zones ?? [zone]).map((z) => (z.id === zone.id ? zone : z));
+  const shell = { format: TEMPLATE_FORMAT, formatVersion: TEMPLATE_FORMAT_VERSION, id: 'bundle-check', version: 1, name: 'Check', brand: template.brand, page: template.page, pages: [{ zones }] };
+  const r = TemplateSchema.safeParse(shell);
+  const out = new Map<string, string>();
+  if (r.success) return out;
+  const index = zones.indexOf(zone);
+  for (const i of r.error.issues) {
+    const [pages, , list, z, ...rest] = i.path;
+    if (pages !== 'pages' || list !== 'zones' || z !== index) continue;
+    const key = rest.join('.');
+    if (!out.has(key)) out.set(key, i.message);
+  }
+  return out;
+}
+
+/** A list of ids typed with commas, spaces or new lines: "a, b c" gives ["a", "b", "c"], without repeats. */
+export function idList(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).filter((s) => s !== ''))];
+}
+
+/**
+ * Sets the product ids a bundle area offers (empty: any of the vendor's).
+ * Returns the model's message instead when an id is malformed or when an
+ * entry already placed would no longer be offered.
+ */
+export function withOffered(template: Pick<Template, 'pages' | 'brand' | 'page'>, zone: BlockAreaZone, offered: readonly string[]): BlockAreaZone | { issue: string } {
+  const bad = offered.find((id) => !Id.safeParse(id).success);
+  if (bad !== undefined) return { issue: `"${bad}" is not a product id: it ${Id.safeParse(bad).error?.issues[0]?.message ?? 'is malformed'}` };
+  const next: BlockAreaZone = { ...zone, offered: [...offered] };
+  const issues = blockAreaIssues(template, next);
+  const issue = [...issues].find(([key]) => key.startsWith('offered') || key.startsWith('entries'))?.[1];
+  return issue === undefined ? next : { issue };
+}
+
+/** Sets the zones a bundle area repeats on its continuation pages; the model's message instead when one is not another zone of the page (or is a form field). */
+export function withRepeat(template: Pick<Template, 'pages' | 'brand' | 'page'>, zone: BlockAreaZone, repeat: readonly string[]): BlockAreaZone | { issue: string } {
+  const next: BlockAreaZone = { ...zone, repeat: [...repeat] };
+  const issue = [...blockAreaIssues(template, next)].find(([key]) => key.startsWith('repeat'))?.[1];
+  return issue === undefined ? next : { issue };
+}
+
 /** Labels and limits for profile-bound field keys when the designer adds them. */
 export const PROFILE_FIELD_DEFAULTS: Record<ProfileFieldKey, Omit<FieldDef, 'key'>> = {
   company: { label: 'Company name', required: true, maxChars: 60, multiline: false },
@@ -261,6 +316,29 @@ function chromaOf(hex: string): number {
   return rgb ? (Math.max(...rgb) - Math.min(...rgb)) / 255 : 0;
 }
 
+/** The brand's bold text font: upright, the weight nearest 700 (headings and names on product blocks). */
+export function defaultBoldFont(kit: DesignKit): string {
+  const upright = kit.fonts.filter((f) => f.style !== 'italic');
+  const pool = upright.length > 0 ? upright : kit.fonts;
+  const best = [...pool].sort((a, b) => Math.abs(a.weight - 700) - Math.abs(b.weight - 700))[0];
+  return best?.id ?? defaultFont(kit);
+}
+
+/**
+ * Colours for product blocks on cards of `card`: text that reads on the card
+ * (4.5:1), a muted tone for SKUs (the most neutral colour that still reads)
+ * and an accent for prices (the most saturated one that reads). Falls back
+ * to the text colour when the palette has nothing better.
+ */
+export function blockColors(kit: DesignKit, card: string): { text: string; muted: string; accent: string } {
+  const bg = parseHex(kit.palette.find((p) => p.id === card)?.hex ?? card) ?? [255, 255, 255];
+  const readable = kit.palette.filter((p) => contrastRatio(parseHex(p.hex) ?? [0, 0, 0], bg) >= 4.5).map((p) => ({ id: p.id, l: luminanceOf(p.hex), c: chromaOf(p.hex) }));
+  const text = defaultTextColor(kit);
+  const muted = [...readable].sort((a, b) => a.c - b.c || b.l - a.l).find((p) => p.id !== text)?.id ?? text;
+  const accent = [...readable].sort((a, b) => b.c - a.c)[0]?.id ?? text;
+  return { text, muted, accent };
+}
+
 /** A light palette colour that is not pure white (a visible block on a white page). */
 export function defaultFill(kit: DesignKit): string {
   const sorted = byLuminance(kit);
@@ -301,6 +379,26 @@ export function createZone(kind: ZoneKind, id: string, rect: Rect, kit: DesignKi
       return { ...base, kind, owner: 'vendor', lock: 'locked', asset: options.asset ?? '', fit: 'cover', align: { h: 'center', v: 'middle' } };
     case 'color-block':
       return { ...base, kind, owner: 'vendor', lock: 'locked', fill: defaultFill(kit), shape: 'rect', radius: 0 };
+    case 'block-area': {
+      const card = defaultFill(kit);
+      const colors = blockColors(kit, card);
+      return {
+        ...base,
+        kind,
+        name: 'Bundle area',
+        owner: 'distributor',
+        lock: 'locked',
+        offered: [],
+        allowOwn: true,
+        layout: 'grid',
+        columns: 2,
+        gap: 12,
+        repeat: [],
+        maxPages: 10,
+        style: { font: defaultFont(kit), bold: defaultBoldFont(kit), size: 9, color: colors.text, muted: colors.muted, accent: colors.accent, card, radius: 4, padding: 8, imageHeight: 60, headingSize: 13, headingColor: colors.text },
+        entries: [],
+      };
+    }
     case 'form-field':
       return {
         ...base,

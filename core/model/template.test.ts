@@ -58,12 +58,14 @@ describe('Template schema: valid input', () => {
     const files = [
       'templates/nimbus/bundled-offer-sheet.template.json',
       'templates/nimbus/case-study-gold.template.json',
+      'templates/nimbus/distributor-offer-sheet.template.json',
       'templates/nimbus/email-banner.template.json',
       'templates/nimbus/event-invitation.template.json',
       'templates/nimbus/product-one-pager-a4.template.json',
       'templates/nimbus/product-one-pager-letter.template.json',
       'templates/nimbus/social-post.template.json',
       'bench/workload/one-pager.template.json',
+      'bench/workload/offer-3-pages.template.json',
     ];
     for (const f of files) {
       const t = loadTemplate(JSON.parse(repoText(f)));

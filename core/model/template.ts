@@ -389,6 +389,10 @@ export const Template = z
           if (zone.separator === 'rule' && zone.separatorColor === undefined) ctx.addIssue({ code: 'custom', path: [...path, 'separatorColor'], message: 'a rule separator needs a colour' });
         }
         if (zone.kind === 'form-field') formFieldIssues(zone, fieldKeys, formNames).forEach(([at, message]) => ctx.addIssue({ code: 'custom', path: [...path, at], message }));
+        if (zone.kind === 'block-area') {
+          if (page.zones.findIndex((other) => other.kind === 'block-area') !== z) ctx.addIssue({ code: 'custom', path: [...path, 'kind'], message: 'a page holds at most one bundle area' });
+          blockAreaIssues(zone, page, t.brand, pageSize(t)).forEach(([at, message]) => ctx.addIssue({ code: 'custom', path: [...path, ...at], message }));
+        }
         if (zone.kind === 'partner-text') {
           for (const key of placeholderKeys(zone.content)) {
             if (!fieldKeys.has(key)) {
@@ -405,6 +409,44 @@ export const Template = z
       }),
     );
   });
+/**
+ * The model's rules for a bundle area, as [path, message] pairs: who owns it,
+ * what its continuation pages repeat and where they flow, and which product
+ * blocks it may hold (the vendor's own, offered ones; a distributor's own
+ * only in a distributor's area that allows them; each product once).
+ */
+function blockAreaIssues(zone: BlockAreaZone, page: Page, brand: string, size: { width: number; height: number }): [(string | number)[], string][] {
+  const out: [(string | number)[], string][] = [];
+  if (zone.owner === 'partner' || zone.lock !== 'locked') out.push([[zone.owner === 'partner' ? 'owner' : 'lock'], 'a bundle area is locked and owned by the vendor or a distributor']);
+  const others = new Map(page.zones.filter((o) => o.id !== zone.id).map((o) => [o.id, o]));
+  zone.repeat.forEach((id, i) => {
+    const other = others.get(id);
+    if (id === zone.id) out.push([['repeat', i], 'a bundle area does not repeat itself: it continues on its own']);
+    else if (!other) out.push([['repeat', i], `"${id}" is not another zone of this page`]);
+    else if (other.kind === 'form-field') out.push([['repeat', i], `"${id}" is a form field: its name must be unique in the PDF, so it cannot repeat on continuation pages`]);
+    if (zone.repeat.indexOf(id) !== i) out.push([['repeat', i], `"${id}" is repeated twice`]);
+  });
+  const c = zone.continuation;
+  if (c && (c.x < -0.5 || c.y < -0.5 || c.x + c.w > size.width + 0.5 || c.y + c.h > size.height + 0.5)) out.push([['continuation'], 'the continuation area must lie within the page (its trim box)']);
+  zone.offered.forEach((id, i) => {
+    if (zone.offered.indexOf(id) !== i) out.push([['offered', i], `"${id}" is offered twice`]);
+  });
+  const placed = new Set<string>();
+  zone.entries.forEach((entry, i) => {
+    const p = entry.product;
+    const at = ['entries', i, 'product'];
+    const name = `"${p.name}" (${p.id})`;
+    if (placed.has(p.id)) out.push([[...at, 'id'], `${name} is placed twice in this bundle area`]);
+    placed.add(p.id);
+    if (p.owner === 'vendor') {
+      if (p.publisher !== brand) out.push([[...at, 'publisher'], `${name} is published by "${p.publisher}", not by ${brand}: a bundle area holds only the template brand's product blocks and the owner's own`]);
+      else if (zone.offered.length > 0 && !zone.offered.includes(p.id)) out.push([[...at, 'id'], `${name} is not one of the products this bundle area offers`]);
+    } else if (zone.owner !== 'distributor') out.push([[...at, 'owner'], `${name} is a distributor's own product: only a distributor's bundle area holds it`]);
+    else if (!zone.allowOwn) out.push([[...at, 'owner'], `${name} is a distributor's own product, and this bundle area does not allow the distributor's own products`]);
+  });
+  return out;
+}
+
 /** The model's rules for a form field, as [property, message] pairs. */
 function formFieldIssues(zone: FormFieldZone, fieldKeys: ReadonlySet<string>, names: Set<string>): [string, string][] {
   const out: [string, string][] = [];
@@ -442,3 +484,4 @@ export function pageSize(t: Pick<Template, 'page'>): { width: number; height: nu
 export function allZones(t: Template): Zone[] {
   return t.pages.flatMap((p) => p.zones);
 }
+

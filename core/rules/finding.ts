@@ -19,6 +19,8 @@ export const FINDING_CODES = [
   'font-not-allowed',
   'font-size-out-of-range',
   'asset-missing',
+  'block-too-tall',
+  'block-area-overflow',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

@@ -111,6 +111,11 @@ export function brandUsage(templates: readonly Template[]): BrandUsage {
             color(z.border);
             color(z.background);
             break;
+          case 'block-area':
+            use('fonts', z.style.font);
+            use('fonts', z.style.bold);
+            for (const c of [z.style.color, z.style.muted, z.style.accent, z.style.card, z.style.headingColor]) color(c);
+            break;
         }
       }
     }

@@ -11,6 +11,7 @@ import { packEntry, readArchive, writeArchive, type ArchiveEntry } from '../../b
 import { signBytes } from '../../backend/packs/keys.ts';
 import { canonicalJson } from '../../core/util/canonical-json.ts';
 import type { TemplateInput } from '../../core/model/index.ts';
+import type { ProductBlockInput } from '../../core/model/product.ts';
 import { ROOT } from './paths.ts';
 import { tempDir } from './temp.ts';
 
@@ -19,7 +20,9 @@ import { tempDir } from './temp.ts';
  * vector logo, tiers registered < silver < gold) and three one-page flyers,
  * open to all, Silver and up, and Gold only.
  */
-export function writeAcmeFolder(options: { tagline?: number; omit?: string[]; bump?: string[]; extraTemplate?: boolean; distributorZone?: boolean } = {}): string {
+export function writeAcmeFolder(
+  options: { tagline?: number; omit?: string[]; bump?: string[]; extraTemplate?: boolean; distributorZone?: boolean; products?: boolean; offerSheet?: boolean; lockup?: boolean } = {},
+): string {
   const dir = tempDir('lockup-acme-');
   fs.copyFileSync(path.join(ROOT, 'assets/fonts/lato/Lato-Regular.ttf'), path.join(dir, 'lato.ttf'));
   fs.copyFileSync(path.join(ROOT, 'test-fixtures/images/logo-vector.pdf'), path.join(dir, 'logo.pdf'));
@@ -74,6 +77,10 @@ export function writeAcmeFolder(options: { tagline?: number; omit?: string[]; bu
             content: '{company}: {tagline}',
             style: { font: 'lato', size: 14, color: 'ink' },
           },
+          // Vendor, distributor and partner logos in one row (a derived template shows the distributor's).
+          ...(options.lockup
+            ? [{ id: 'co-brand', kind: 'lockup' as const, owner: 'vendor' as const, lock: 'locked' as const, rect: { x: 20, y: 420, w: 380, h: 60 }, order: ['vendor' as const, 'distributor' as const, 'partner' as const], separator: 'none' as const, partnerRequired: false }]
+            : []),
           // A line the vendor leaves to the distributor (derived packs, docs/decisions/0020).
           ...(options.distributorZone
             ? [
@@ -94,9 +101,66 @@ export function writeAcmeFolder(options: { tagline?: number; omit?: string[]; bu
   });
   const templates = [flyer('flyer-open', 'Open flyer'), flyer('flyer-silver', 'Silver flyer', 'silver'), flyer('flyer-gold', 'Gold flyer', 'gold')];
   if (options.extraTemplate) templates.push(flyer('flyer-new', 'New flyer'));
+  if (options.offerSheet) templates.push(offerSheet());
   for (const t of templates) if (!options.omit?.includes(t.id)) fs.writeFileSync(path.join(dir, `${t.id}.template.json`), JSON.stringify(t));
+  if (options.products) {
+    fs.mkdirSync(path.join(dir, 'products'));
+    fs.copyFileSync(path.join(ROOT, 'test-fixtures/images/logo-rgba.png'), path.join(dir, 'products', 'router.png'));
+    for (const p of ACME_PRODUCTS) fs.writeFileSync(path.join(dir, 'products', `${p.id}.product.json`), JSON.stringify(p));
+  }
   return dir;
 }
+
+/** Acme's product blocks (with `products: true`): three offered on the offer sheet, one not; the support plan is unlocked. */
+export const ACME_PRODUCTS: ProductBlockInput[] = [
+  { format: 'lockup.product', formatVersion: 1, id: 'acme-router', publisher: 'acme', owner: 'vendor', name: 'Acme Router 500', sku: 'AR-500', image: 'router.png', copy: 'Branch routing.', price: { kind: 'list', amount: 1299, currency: 'USD', unit: 'per unit' }, section: 'Hardware' },
+  { format: 'lockup.product', formatVersion: 1, id: 'acme-switch', publisher: 'acme', owner: 'vendor', name: 'Acme Switch 24', sku: 'AS-24', copy: '24 ports.', price: { kind: 'list', amount: 499, currency: 'USD' }, section: 'Hardware' },
+  { format: 'lockup.product', formatVersion: 1, id: 'acme-support', publisher: 'acme', owner: 'vendor', name: 'Acme Care', copy: 'Next-day replacement.', price: { kind: 'on-request' }, section: 'Services', locked: false },
+  { format: 'lockup.product', formatVersion: 1, id: 'acme-cable', publisher: 'acme', owner: 'vendor', name: 'Acme Cable', price: { kind: 'list', amount: 9.5, currency: 'USD' } },
+];
+
+/**
+ * A two-page offer sheet with a block area the distributor fills on each:
+ * "offer" (three Acme blocks offered, own blocks allowed) and "picks" (any
+ * Acme block, no own blocks).
+ */
+function offerSheet(): TemplateInput {
+  const style = { font: 'lato', bold: 'lato', color: 'ink', muted: 'ink', accent: 'ink', headingColor: 'ink' };
+  const area = (id: string, y: number, over: Record<string, unknown>) => ({ id, kind: 'block-area' as const, owner: 'distributor' as const, lock: 'locked' as const, rect: { x: 20, y, w: 380, h: 200 }, style, ...over });
+  return {
+    format: 'lockup.template',
+    formatVersion: 1,
+    id: 'offer-sheet',
+    version: 1,
+    name: 'Offer sheet',
+    brand: 'acme',
+    page: { size: 'a5' },
+    fields: [{ key: 'company', label: 'Company name', required: true, maxChars: 80 }],
+    pages: [
+      {
+        zones: [
+          { id: 'vendor-logo', kind: 'vendor-logo', owner: 'vendor', lock: 'locked', rect: { x: 20, y: 20, w: 160, h: 60 } },
+          area('offer', 100, { offered: ['acme-router', 'acme-switch', 'acme-support'], allowOwn: true }),
+        ],
+      },
+      { zones: [area('picks', 100, { allowOwn: false })] },
+    ],
+  } as TemplateInput;
+}
+
+/** Northwind's own product block (for derived packs with products). */
+export const northwindProduct = (over: Partial<ProductBlockInput> = {}): ProductBlockInput => ({
+  format: 'lockup.product',
+  formatVersion: 1,
+  id: 'nw-install',
+  publisher: 'northwind',
+  owner: 'distributor',
+  name: 'Northwind installation',
+  copy: 'On-site set-up by Northwind engineers.',
+  price: { kind: 'list', amount: 349, currency: 'USD', unit: 'per site' },
+  section: 'Services',
+  ...over,
+});
 
 export const acmeKey = (): SigningKey => generateSigningKey({ id: 'acme', name: 'Acme Networks' });
 

@@ -25,6 +25,21 @@ const HINTS: Record<string, string> = {
   'credential-wrong-publisher': "Open that vendor's pack first, or check you picked the right file.",
   'font-invalid': 'Download the font again from the foundry, or export it again as TrueType.',
   'brand-invalid': 'Fix the highlighted field, then save again.',
+  'product-invalid': 'Fix the product’s details, then save again.',
+  'profile-invalid': 'Save your profile first, then try again.',
+  'key-invalid': 'Create your signing key first, or restore the data folder that holds it.',
+  'publisher-unknown': 'Add that vendor’s pack first.',
+  'derived-signature': 'Do not use this file. Ask the distributor for the pack directly.',
+  'derived-binding': 'The vendor’s pack inside is not the one the distributor signed (swapped or older). Ask the distributor for the pack again.',
+  'derived-vendor-pack': 'Use the vendor’s own pack, exactly as the vendor published it.',
+  'derived-vendor-locked': 'The vendor locked this; only the areas and texts the vendor left to you can change.',
+  'derived-out-of-scope': 'The vendor’s authorisation does not cover this template; ask the vendor to extend it.',
+  'distributor-credential-invalid': 'Use the authorisation (.cred) file the vendor sent, unchanged.',
+  'distributor-credential-signature': 'Use an authorisation signed with the key of this vendor pack; ask the vendor for a new one.',
+  'distributor-credential-expired': 'Ask the vendor for a new authorisation.',
+  'distributor-key-mismatch': 'Send the vendor the public key shown under Identity, then add the authorisation the vendor issues for it.',
+  'distributor-key-changed': 'Check the new fingerprint with the distributor before you trust it.',
+  'credential-out-of-scope': 'The vendor did not allow this distributor to grant it; choose a lower tier, or ask the vendor.',
 };
 
 export function describe(err: unknown): { title: string; hint: string | undefined; code: string } {

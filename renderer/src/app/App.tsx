@@ -3,6 +3,7 @@ import type { PartnerProfile } from '../../../core/model/document.ts';
 import { call, connect } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { AssetCache } from '../canvas/assets.ts';
+import { DistributorWorkspace } from '../distributor/DistributorWorkspace.tsx';
 import { VendorWorkspace, type Tab as VendorTab } from '../vendor/VendorWorkspace.tsx';
 import { WorkspaceSwitch, type Workspace } from '../vendor/WorkspaceSwitch.tsx';
 import { BatchScreen } from './BatchScreen.tsx';
@@ -12,8 +13,13 @@ import { Gallery } from './Gallery.tsx';
 import { ProfileScreen } from './ProfileScreen.tsx';
 import { VerifyScreen } from './VerifyScreen.tsx';
 
-type Route = { name: 'loading' } | { name: 'profile' } | { name: 'gallery' } | { name: 'editor'; templateId: string } | { name: 'vendor' } | { name: 'verify'; back: 'gallery' | 'vendor' | 'profile' } | { name: 'batch'; back: 'gallery' | 'vendor' | 'profile' };
+type Back = 'gallery' | 'vendor' | 'distributor' | 'profile';
+type Route = { name: 'loading' } | { name: 'profile' } | { name: 'gallery' } | { name: 'editor'; templateId: string } | { name: 'vendor' } | { name: 'distributor' } | { name: 'verify'; back: Back } | { name: 'batch'; back: Back };
 type Role = AppContext['info']['role'];
+
+/** Where Batch… and Verify a PDF… return to. */
+const backOf = (route: Route): Back => (route.name === 'vendor' || route.name === 'distributor' || route.name === 'profile' ? route.name : 'gallery');
+const routeOf = (back: Back): Route => (back === 'vendor' ? { name: 'vendor' } : back === 'distributor' ? { name: 'distributor' } : back === 'profile' ? { name: 'profile' } : { name: 'gallery' });
 
 export function App() {
   const connection = useMemo(() => {
@@ -42,7 +48,7 @@ export function App() {
         setProfile(p);
         setRole(info.role);
         // The role chosen at first run (or last switched to) decides which workspace opens.
-        setRoute(info.role === 'vendor' ? { name: 'vendor' } : p ? { name: 'gallery' } : { name: 'profile' });
+        setRoute(info.role === 'vendor' ? { name: 'vendor' } : info.role === 'distributor' ? { name: 'distributor' } : p ? { name: 'gallery' } : { name: 'profile' });
       })
       .catch((err) => setError(describe(err).title));
   }, [connection]);
@@ -61,7 +67,7 @@ export function App() {
 
   const choose = async (next: Workspace) => {
     if ('error' in connection) return;
-    if (next === 'partner' && vendorDirty.current) {
+    if (next !== 'vendor' && vendorDirty.current) {
       setSwitchError('Save or discard your brand kit changes first.');
       return;
     }
@@ -70,7 +76,7 @@ export function App() {
       await call(connection.api, 'app:set-role', { role: next });
       setRole(next);
       if (next === 'partner') await refreshInfo();
-      setRoute(next === 'vendor' ? { name: 'vendor' } : profile ? { name: 'gallery' } : { name: 'profile' });
+      setRoute(next === 'vendor' ? { name: 'vendor' } : next === 'distributor' ? { name: 'distributor' } : profile ? { name: 'gallery' } : { name: 'profile' });
     } catch (err) {
       setSwitchError(describe(err).title);
     }
@@ -102,24 +108,26 @@ export function App() {
   // The switch shows once a role was chosen (or a partner profile exists); never over the editor's full-height layout.
   const firstRun = role === null && profile === null;
   const showSwitch = route.name !== 'editor' && !firstRun;
+  const where = route.name === 'verify' || route.name === 'batch' ? route.back : route.name;
+  const current: Workspace = where === 'vendor' || where === 'distributor' ? where : 'partner';
   return (
     <Ctx.Provider value={ctx}>
       {showSwitch && (
-        <WorkspaceSwitch current={route.name === 'vendor' || ((route.name === 'verify' || route.name === 'batch') && route.back === 'vendor') ? 'vendor' : 'partner'} onChoose={(w) => void choose(w)} error={switchError}>
+        <WorkspaceSwitch current={current} onChoose={(w) => void choose(w)} error={switchError}>
           {route.name !== 'batch' && route.name !== 'verify' && (
-            <button type="button" className="batch-open" onClick={() => setRoute({ name: 'batch', back: route.name === 'vendor' ? 'vendor' : route.name === 'profile' ? 'profile' : 'gallery' })}>
+            <button type="button" className="batch-open" onClick={() => setRoute({ name: 'batch', back: backOf(route) })}>
               Batch…
             </button>
           )}
           {route.name !== 'verify' && route.name !== 'batch' && (
-            <button type="button" className="verify-open" onClick={() => setRoute({ name: 'verify', back: route.name === 'vendor' ? 'vendor' : route.name === 'profile' ? 'profile' : 'gallery' })}>
+            <button type="button" className="verify-open" onClick={() => setRoute({ name: 'verify', back: backOf(route) })}>
               Verify a PDF…
             </button>
           )}
         </WorkspaceSwitch>
       )}
-      {route.name === 'verify' && <VerifyScreen onBack={() => setRoute(route.back === 'vendor' ? { name: 'vendor' } : route.back === 'profile' ? { name: 'profile' } : { name: 'gallery' })} />}
-      {route.name === 'batch' && <BatchScreen onBack={() => setRoute(route.back === 'vendor' ? { name: 'vendor' } : route.back === 'profile' ? { name: 'profile' } : { name: 'gallery' })} />}
+      {route.name === 'verify' && <VerifyScreen onBack={() => setRoute(routeOf(route.back))} />}
+      {route.name === 'batch' && <BatchScreen onBack={() => setRoute(routeOf(route.back))} />}
       {route.name === 'profile' && (
         <ProfileScreen
           profile={profile}
@@ -128,11 +136,12 @@ export function App() {
             setRoute({ name: 'gallery' });
           }}
           {...(profile ? { onCancel: () => setRoute({ name: 'gallery' }) } : {})}
-          {...(firstRun ? { onChooseVendor: () => void choose('vendor') } : {})}
+          {...(firstRun ? { onChooseVendor: () => void choose('vendor'), onChooseDistributor: () => void choose('distributor') } : {})}
         />
       )}
       {route.name === 'gallery' && profile && <Gallery profile={profile} onOpen={(id) => setRoute({ name: 'editor', templateId: id })} onEditProfile={() => setRoute({ name: 'profile' })} />}
       {route.name === 'editor' && <Editor key={route.templateId} templateId={route.templateId} onBack={() => setRoute({ name: 'gallery' })} />}
+      {route.name === 'distributor' && <DistributorWorkspace />}
       {route.name === 'vendor' && (
         <VendorWorkspace
           onBrandsChanged={() => void refreshInfo()}

@@ -8,6 +8,7 @@ import { call } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import type { Drawable } from '../canvas/assets.ts';
 import { planNeeds } from '../canvas/draw-plan.ts';
+import { planPageOf, zonesOnPlanPage } from '../../../core/compose/pages.ts';
 import { EditorCanvas } from '../canvas/editor-canvas.ts';
 import { CompliancePanel } from './CompliancePanel.tsx';
 import { useApp } from './context.ts';
@@ -60,6 +61,8 @@ export function Editor({ templateId, onBack }: { templateId: string; onBack: () 
   const [hover, setHover] = useState<{ zone: Zone; lock: ZoneLock } | null>(null);
   const [exporting, setExporting] = useState(false);
   const [saved, setSaved] = useState<string>();
+  /** The plan page shown: a bundle area's continuation pages make plans longer than templates. */
+  const [page, setPage] = useState(0);
   const [fontsReady, setFontsReady] = useState(false);
   const [drawn, setDrawn] = useState(false);
   const history = useRef<History<PartnerDocument>>(undefined);
@@ -163,11 +166,11 @@ export function Editor({ templateId, onBack }: { templateId: string; onBack: () 
   useEffect(() => {
     if (!checked || !opened || !canvas.current) return;
     const first = !drawn;
-    canvas.current.setContent(opened.template, 0, checked.plan, { family: (id) => families.current.get(id) ?? 'sans-serif', image: (item) => images.current.get(imageKey(item)) }, locks);
+    canvas.current.setContent(opened.template, Math.min(page, checked.plan.pages.length - 1), checked.plan, { family: (id) => families.current.get(id) ?? 'sans-serif', image: (item) => images.current.get(imageKey(item)) }, locks);
     if (first) fitToStage();
     setDrawn(true);
     // fitToStage reads refs only.
-  }, [checked, opened, locks]);
+  }, [checked, opened, locks, page]);
 
   // Autosave the draft a moment after the last change (an untouched template makes no draft).
   const lastSaved = useRef<PartnerDocument>(undefined);
@@ -335,6 +338,9 @@ export function Editor({ templateId, onBack }: { templateId: string; onBack: () 
   };
 
   const selectFromFinding = (zoneId: string | null) => {
+    // A zone on another page: show the first page that draws it.
+    const onPage = zoneId && checked && opened ? checked.plan.pages.findIndex((_, i) => zonesOnPlanPage(opened.template, checked.plan.pages, i).some((z) => z.id === zoneId)) : -1;
+    if (onPage >= 0 && onPage !== page) setPage(onPage);
     setSelected(zoneId);
     canvas.current?.select(zoneId);
     const field = zoneId ? document.querySelector<HTMLElement>(`.fields [data-zone="${zoneId}"] input, .fields [data-zone="${zoneId}"] textarea, .fields [data-zone="${zoneId}"] button`) : null;
@@ -407,8 +413,17 @@ export function Editor({ templateId, onBack }: { templateId: string; onBack: () 
       <div className="editor-body">
         <div className="stage" ref={stage} onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="stage">
           <div className="page-shadow" title={hover && !hover.lock.editable ? `Locked by ${hover.lock.lockedBy}` : undefined}>
-            <canvas ref={canvasEl} aria-label={`Page of ${opened?.template.name ?? 'the template'}`} role="img" />
+            <canvas ref={canvasEl} aria-label={`Page ${page + 1} of ${opened?.template.name ?? 'the template'}`} role="img" />
           </div>
+          {checked && checked.plan.pages.length > 1 && (
+            <nav className="dz-pages" aria-label="Pages">
+              {checked.plan.pages.map((p, i) => (
+                <button key={i} type="button" aria-current={i === page ? 'page' : undefined} onClick={() => setPage(i)} title={p.continuationOf !== undefined ? `Continues page ${planPageOf(checked.plan.pages, p.continuationOf) + 1}` : undefined}>
+                  {`Page ${i + 1}`}
+                </button>
+              ))}
+            </nav>
+          )}
           {hover && (
             <div className="hover-info" role="status" data-testid="hover-info">
               {hover.lock.editable ? `${hover.zone.name ?? hover.zone.id}: yours to edit` : `🔒 ${hover.zone.name ?? hover.zone.id} — locked by ${hover.lock.lockedBy}`}

@@ -75,7 +75,19 @@ function Choice(p: { label: string; name: string; value: string; onChange: (v: s
 }
 
 /** First run: the partner's company, contact details and logos. */
-export function ProfileScreen({ profile, onSaved, onCancel, onChooseVendor }: { profile: PartnerProfile | null; onSaved: (p: PartnerProfile) => void; onCancel?: () => void; onChooseVendor?: () => void }) {
+export function ProfileScreen({
+  profile,
+  onSaved,
+  onCancel,
+  onChooseVendor,
+  onChooseDistributor,
+}: {
+  profile: PartnerProfile | null;
+  onSaved: (p: PartnerProfile) => void;
+  onCancel?: () => void;
+  onChooseVendor?: () => void;
+  onChooseDistributor?: () => void;
+}) {
   const { api, info } = useApp();
   const access = info.brands[0]?.access;
   const [company, setCompany] = useState(profile?.company ?? '');
@@ -131,11 +143,18 @@ export function ProfileScreen({ profile, onSaved, onCancel, onChooseVendor }: { 
         <p className="lead">
           {profile ? 'These details fill the partner areas of every template.' : `Set up your company once. ${info.brands[0]?.name ?? 'Your vendor'}'s templates will carry your logo and contact details.`}
         </p>
-        {!profile && onChooseVendor && (
+        {!profile && (onChooseVendor || onChooseDistributor) && (
           <p className="role-choice">
-            <button type="button" className="link" onClick={onChooseVendor}>
-              I’m a brand owner — set up a vendor workspace
-            </button>
+            {onChooseVendor && (
+              <button type="button" className="link" onClick={onChooseVendor}>
+                I’m a brand owner — set up a vendor workspace
+              </button>
+            )}
+            {onChooseDistributor && (
+              <button type="button" className="link" onClick={onChooseDistributor}>
+                I’m a distributor — set up a distributor workspace
+              </button>
+            )}
           </p>
         )}
         <div className="grid-2">

@@ -5,7 +5,8 @@ import { clampRect, type PageBounds } from '../../../core/designer/commands.ts';
 import { snapRect, snapTargets, type Guide, type ResizeEdges } from '../../../core/designer/snap.ts';
 import { LOCKUP_PARTY_LABELS, ZONE_KIND_LABELS } from '../../../core/designer/zones.ts';
 import { placeLockup } from '../../../core/compose/geometry.ts';
-import type { FormFieldZone, LockupParty, LockupZone, Rect, Zone, ZoneKind } from '../../../core/model/template.ts';
+import { continuationCount, planPageOf } from '../../../core/compose/pages.ts';
+import type { BlockAreaZone, FormFieldZone, LockupParty, LockupZone, Rect, Zone, ZoneKind } from '../../../core/model/template.ts';
 import { drawPlan, type DrawResources } from './draw-plan.ts';
 
 /** A zone as the designer canvas shows it. */
@@ -24,6 +25,8 @@ export interface DesignZone {
   form?: { name: string; input: FormFieldZone['input']; required: boolean; multiline: boolean } | undefined;
   /** A lockup's row: drawn as labelled slots, since which logos fill it depends on the partner. */
   lockup?: Pick<LockupZone, 'order' | 'relativeSize' | 'separator' | 'gap' | 'align' | 'clearSpace'> | undefined;
+  /** A bundle area: its columns (drawn as guides when it is empty), its continuation frame and how many blocks it holds. */
+  area?: (Pick<BlockAreaZone, 'layout' | 'columns' | 'gap' | 'continuation'> & { entries: number }) | undefined;
 }
 
 export interface DesignerCanvasEvents {
@@ -43,6 +46,9 @@ export interface DesignZoneState {
   /** A lockup's parties as the canvas names them, in order ("vendor", "partner", …), and the rules between them. */
   slots?: string[] | undefined;
   separators?: number | undefined;
+  /** A bundle area's columns, and the continuation pages the engine's preview gives it. */
+  columns?: number | undefined;
+  continuationPages?: number | undefined;
   left: number;
   top: number;
   width: number;
@@ -54,7 +60,9 @@ export interface DesignZoneState {
 class PageLayer extends FabricObject {
   static override type = 'DesignerPageLayer';
   plan: PlanView | undefined;
+  /** The plan page drawn: the template page's own, found past any continuation pages before it. */
   pageIndex = 0;
+  templatePage = 0;
   bleed = 0;
   resources: DrawResources | undefined;
 
@@ -93,6 +101,7 @@ const CLICK_SIZES: Record<ZoneKind, [number, number]> = {
   image: [200, 150],
   'color-block': [200, 120],
   'form-field': [180, 22],
+  'block-area': [500, 360],
 };
 
 function edgesOf(corner: string): ResizeEdges {
@@ -168,9 +177,11 @@ export class DesignerCanvas {
     if (changed) this.applyZoom();
   }
 
-  setPlan(plan: PlanView | undefined, pageIndex: number, resources: DrawResources): void {
+  /** The engine's plan, and the template page to show (continuation pages shift later pages of the plan). */
+  setPlan(plan: PlanView | undefined, templatePage: number, resources: DrawResources): void {
     this.layer.plan = plan;
-    this.layer.pageIndex = pageIndex;
+    this.layer.templatePage = templatePage;
+    this.layer.pageIndex = plan ? planPageOf(plan.pages, templatePage) : 0;
     this.layer.resources = resources;
     this.fabric.requestRenderAll();
   }
@@ -421,6 +432,11 @@ export class DesignerCanvas {
         this.paintLockup(ctx, { ...zone, lockup: zone.lockup }, r ? this.rectOf(r) : zone.rect, px);
       }
       for (const zone of this.zones) {
+        if (!zone.area) continue;
+        const r = this.rects.get(zone.id);
+        this.paintBlockArea(ctx, { ...zone, area: zone.area }, r ? this.rectOf(r) : zone.rect, px);
+      }
+      for (const zone of this.zones) {
         if (!zone.form) continue;
         const r = this.rects.get(zone.id);
         this.paintFormField(ctx, zone.form, r ? this.rectOf(r) : zone.rect, zone.invalid ? '#DC2626' : FORM_FIELD_COLOR, px);
@@ -560,6 +576,57 @@ export class DesignerCanvas {
     ctx.restore();
   }
 
+  /**
+   * A bundle area: its columns as dotted guides while the engine draws no
+   * block in it (no entries yet, or no preview), the frame continuation pages
+   * flow into (dashed, when it differs from the zone) and a tab with the
+   * layout, the number of blocks and the continuation pages the preview
+   * needs. 9 px whatever the zoom.
+   */
+  private paintBlockArea(ctx: CanvasRenderingContext2D, zone: DesignZone & { area: NonNullable<DesignZone['area']> }, rect: Rect, px: number): void {
+    const { area } = zone;
+    const color = zone.invalid ? '#DC2626' : OWNER_COLORS[zone.owner];
+    const columns = area.layout === 'list' ? 1 : area.columns;
+    ctx.save();
+    ctx.lineWidth = px;
+    ctx.strokeStyle = color;
+    if (!this.engineDrew(zone.id)) {
+      ctx.globalAlpha = 0.08;
+      ctx.fillStyle = color;
+      const w = (rect.w - (columns - 1) * area.gap) / columns;
+      for (let i = 0; i < columns; i++) ctx.fillRect(rect.x + i * (w + area.gap), rect.y, w, rect.h);
+      ctx.globalAlpha = 1;
+    }
+    const c = area.continuation;
+    if (c && (c.x !== rect.x || c.y !== rect.y || c.w !== rect.w || c.h !== rect.h)) {
+      ctx.setLineDash([2 * px, 3 * px]);
+      ctx.strokeRect(c.x, c.y, c.w, c.h);
+      ctx.setLineDash([]);
+    }
+    const more = this.continuationPages();
+    const text = `${area.layout === 'list' ? 'List' : `Grid × ${columns}`} · ${area.entries} block${area.entries === 1 ? '' : 's'}${more > 0 ? ` · +${more} page${more === 1 ? '' : 's'}` : ''}`;
+    ctx.font = `${9 * px}px system-ui, sans-serif`;
+    ctx.textBaseline = 'middle';
+    const pad = 3 * px;
+    const h = 12 * px;
+    const tw = ctx.measureText(text).width + 2 * pad;
+    const x = rect.x + rect.w - tw;
+    const y = rect.h >= 2 * h ? rect.y : rect.y - h;
+    ctx.fillStyle = '#FFFFFF';
+    ctx.globalAlpha = 0.9;
+    ctx.fillRect(x, y, tw, h);
+    ctx.globalAlpha = 1;
+    ctx.strokeRect(x, y, tw, h);
+    ctx.fillStyle = color;
+    ctx.fillText(text, x + pad, y + h / 2 + 0.5 * px);
+    ctx.restore();
+  }
+
+  /** How many continuation pages the engine's preview puts after the page shown. */
+  private continuationPages(): number {
+    return this.layer.plan ? continuationCount(this.layer.plan.pages, this.layer.templatePage) : 0;
+  }
+
   /** Whether the engine's plan of the page draws anything for a zone. */
   private engineDrew(zoneId: string): boolean {
     return this.layer.plan?.pages[this.layer.pageIndex]?.items.some((i) => i.zoneId === zoneId) ?? false;
@@ -603,7 +670,8 @@ export class DesignerCanvas {
       const r = this.rects.get(z.id);
       const rect = r ? this.rectOf(r) : z.rect;
       const slots = z.lockup ? { slots: [...z.lockup.order], separators: z.lockup.separator === 'rule' ? z.lockup.order.length - 1 : 0 } : {};
-      return { id: z.id, kind: z.kind, ...(z.form ? { field: z.form.name } : {}), ...slots, left: rect.x, top: rect.y, width: rect.w, height: rect.h, selectable: r?.selectable ?? false };
+      const area = z.area ? { columns: z.area.layout === 'list' ? 1 : z.area.columns, continuationPages: this.continuationPages() } : {};
+      return { id: z.id, kind: z.kind, ...(z.form ? { field: z.form.name } : {}), ...slots, ...area, left: rect.x, top: rect.y, width: rect.w, height: rect.h, selectable: r?.selectable ?? false };
     });
   }
 

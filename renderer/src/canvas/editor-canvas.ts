@@ -3,6 +3,7 @@ import { BASE_CANVAS_OPTIONS } from './fabric-options.ts';
 import type { ZoneLock } from '../../../core/document/commands.ts';
 import type { PlanView } from '../../../core/contracts/plan-view.ts';
 import type { Template, Zone } from '../../../core/model/template.ts';
+import { zonesOnPlanPage } from '../../../core/compose/pages.ts';
 import { drawPlan, type DrawResources } from './draw-plan.ts';
 
 /** The page as one Fabric object drawn from the render plan (the same positions as the PDF). */
@@ -91,6 +92,7 @@ export class EditorCanvas {
     return undefined;
   }
 
+  /** Shows plan page `pageIndex`: a template page, or a bundle area's continuation page (its area and repeated zones). */
   setContent(template: Template, pageIndex: number, plan: PlanView, resources: DrawResources, locks: Map<string, ZoneLock>): void {
     const rebuild = this.template !== template || this.layer.pageIndex !== pageIndex;
     this.template = template;
@@ -101,7 +103,7 @@ export class EditorCanvas {
     this.layer.plan = plan;
     this.layer.pageIndex = pageIndex;
     this.layer.resources = resources;
-    if (rebuild) this.buildZones(template.pages[pageIndex]?.zones ?? []);
+    if (rebuild) this.buildZones(zonesOnPlanPage(template, plan.pages, pageIndex));
     this.applyZoom();
   }
 

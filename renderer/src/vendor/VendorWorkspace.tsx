@@ -7,6 +7,7 @@ import { useApp } from '../app/context.ts';
 import { PublishPanel } from '../packs/PublishPanel.tsx';
 import { AccessLevelsEditor } from './AccessLevelsEditor.tsx';
 import { BrandKitEditor } from './BrandKitEditor.tsx';
+import { DistributorsPanel } from './DistributorsPanel.tsx';
 import { DesignerHome } from './designer/DesignerHome.tsx';
 import { fieldId, friendly, fromBrand, rebase, stableJson, toBrand, validate, type Draft } from './draft.ts';
 import type { EditorContext } from './editor-context.tsx';
@@ -14,12 +15,13 @@ import { errorText } from './errors.ts';
 import { NewBrandForm } from './NewBrandForm.tsx';
 import './vendor.css';
 
-export type Tab = 'kit' | 'access' | 'templates' | 'publish';
+export type Tab = 'kit' | 'access' | 'templates' | 'publish' | 'distributors';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'kit', label: 'Brand kit' },
   { id: 'access', label: 'Access levels' },
   { id: 'templates', label: 'Templates' },
   { id: 'publish', label: 'Publish' },
+  { id: 'distributors', label: 'Distributors' },
 ];
 
 /** The brand last worked on, per browser profile (a convenience, not data). */
@@ -88,7 +90,7 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
   const [saved, setSaved] = useState(false);
   const [blocked, setBlocked] = useState<string>();
   const [loadError, setLoadError] = useState<string>();
-  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ kit: null, access: null, templates: null, publish: null });
+  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ kit: null, access: null, templates: null, publish: null, distributors: null });
 
   // Edits apply at once to the latest draft (not in a state updater), so handlers can read their event and chain edits.
   const draftRef = useRef<Draft | undefined>(draft);
@@ -227,7 +229,7 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
   };
 
   const selectTab = (next: Tab) => {
-    if ((next === 'kit' || next === 'access') && (tab === 'templates' || tab === 'publish')) void refreshUsage().catch(() => undefined);
+    if ((next === 'kit' || next === 'access') && tab !== 'kit' && tab !== 'access') void refreshUsage().catch(() => undefined);
     setTab(next);
   };
 
@@ -357,8 +359,10 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
               </fieldset>
             ) : tab === 'templates' ? (
               <DesignerHome brandId={selected} />
-            ) : (
+            ) : tab === 'publish' ? (
               <PublishPanel brandId={selected} />
+            ) : (
+              <DistributorsPanel brandName={view?.brand.name ?? selected} tiers={view?.brand.access.tiers ?? []} />
             )}
           </div>
           {ctx && !readOnly && (tab === 'kit' || tab === 'access' || dirty) && (

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import './vendor.css';
 
-export type Workspace = 'partner' | 'vendor';
+export type Workspace = 'partner' | 'vendor' | 'distributor';
 
-/** The header's switch between the partner studio and the vendor workspace (the choice is saved as the app's role). */
+/** The header's switch between the partner studio, the vendor workspace and the distributor workspace (the choice is saved as the app's role). */
 export function WorkspaceSwitch({ current, onChoose, error, children }: { current: Workspace; onChoose: (w: Workspace) => void; error?: string | undefined; children?: ReactNode }) {
   return (
     <header className="app-bar">
@@ -14,6 +14,9 @@ export function WorkspaceSwitch({ current, onChoose, error, children }: { curren
         </button>
         <button type="button" aria-pressed={current === 'vendor'} onClick={() => current !== 'vendor' && onChoose('vendor')}>
           Vendor workspace
+        </button>
+        <button type="button" aria-pressed={current === 'distributor'} onClick={() => current !== 'distributor' && onChoose('distributor')}>
+          Distributor workspace
         </button>
       </nav>
       {children}

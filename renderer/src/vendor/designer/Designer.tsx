@@ -15,6 +15,7 @@ import { fileToBase64, pickFile } from '../../app/files.ts';
 import { base64ToBytes, renderPdfPage, type Drawable } from '../../canvas/assets.ts';
 import { DesignerCanvas, type DesignZoneState } from '../../canvas/designer-canvas.ts';
 import { planNeeds } from '../../canvas/draw-plan.ts';
+import { continuationCount, planPageOf } from '../../../../core/compose/pages.ts';
 import { FieldsTab } from './FieldsTab.tsx';
 import { Inspector } from './Inspector.tsx';
 import { ChecksPanel, LayersPanel, PreviewPanel, type PreviewPartner } from './Panels.tsx';
@@ -138,7 +139,7 @@ export function Designer({ draftId, onClose }: { draftId: string; onClose: (mess
         setPartner((p) => ({ ...p, tier: v.brand.access.tiers[0]?.id ?? '' }));
         setTab(v.template.pages.some((p) => p.zones.length > 0) ? 'zone' : 'template');
         const logos = await call(api, 'designer:sample-logos', {});
-        for (const l of [logos.light, logos.dark]) samples.current.set(l.ref, createImageBitmap(base64ToBlob(l.data, 'image/png')));
+        for (const l of [logos.light, logos.dark, logos.distributor.light, logos.distributor.dark]) samples.current.set(l.ref, createImageBitmap(base64ToBlob(l.data, 'image/png')));
         const loaded = await Promise.all(v.brand.fonts.map(async (f) => [f.id, await assets.font(f)] as const));
         for (const [id, family] of loaded) families.current.set(id, family);
         if (alive) setFontsReady(true);
@@ -269,7 +270,10 @@ export function Designer({ draftId, onClose }: { draftId: string; onClose: (mess
         return { x: box.left + p.x, y: box.top + p.y };
       },
       ready: () => readyRef.current && pending.current === 0 && history.current?.present === lastSaved.current,
-      drawn: () => [...new Set(previewRef.current?.plan?.pages[pageRef.current]?.items.map((i) => i.zoneId) ?? [])],
+      drawn: () => {
+        const plan = previewRef.current?.plan;
+        return [...new Set(plan?.pages[planPageOf(plan.pages, pageRef.current)]?.items.map((i) => i.zoneId) ?? [])];
+      },
     };
     return () => {
       c.dispose();
@@ -313,6 +317,7 @@ export function Designer({ draftId, onClose }: { draftId: string; onClose: (mess
         invalid: invalidZones.has(z.id),
         ...(z.kind === 'form-field' ? { form: { name: z.fieldName, input: z.input, required: z.required, multiline: z.multiline } } : {}),
         ...(z.kind === 'lockup' ? { lockup: { order: z.order, relativeSize: z.relativeSize, separator: z.separator, gap: z.gap, align: z.align, clearSpace: z.clearSpace } } : {}),
+        ...(z.kind === 'block-area' ? { area: { layout: z.layout, columns: z.columns, gap: z.gap, continuation: z.continuation, entries: z.entries.length } } : {}),
       })),
     );
   }, [template, pageZones, pinned, invalidZones]);
@@ -579,6 +584,11 @@ export function Designer({ draftId, onClose }: { draftId: string; onClose: (mess
           <div className="page-shadow dz-page">
             <canvas ref={canvasEl} aria-label={`Page ${pageIndex + 1} of ${template?.name ?? 'the template'}`} role="img" />
           </div>
+          {preview?.plan && continuationCount(preview.plan.pages, pageIndex) > 0 && (
+            <p className="dz-hint dz-continues" role="status">
+              The bundle area continues on {continuationCount(preview.plan.pages, pageIndex)} more page{continuationCount(preview.plan.pages, pageIndex) === 1 ? '' : 's'} in the PDF, with the zones it repeats.
+            </p>
+          )}
           {template && template.pages.length > 1 && (
             <nav className="dz-pages" aria-label="Pages">
               {template.pages.map((p, i) => (

@@ -2,8 +2,8 @@ import { useState, type ReactNode } from 'react';
 import type { DesignerBrand } from '../../../../core/contracts/designer-api.ts';
 import { changeZoneKind, deleteZone, duplicateZone, ensureField, locateZone, reorderZone, updateZone, type DesignResult } from '../../../../core/designer/commands.ts';
 import type { DraftIssue } from '../../../../core/designer/validate.ts';
-import { allowedLocks, allowedOwners, formFieldNameIssue, LOCKUP_PARTY_LABELS, lockupRows, moveLockupParty, uniqueFieldKey, withFormInput, withFormOptions, withLockupParty, withLockupSeparator, ZONE_KIND_LABELS, ZONE_KINDS, type DesignKit } from '../../../../core/designer/zones.ts';
-import { PROFILE_FIELD_KEYS, placeholderKeys, type Align, type FormFieldZone, type LockupParty, type LockupZone, type Template, type TextStyle, type Zone, type ZoneKind } from '../../../../core/model/template.ts';
+import { allowedLocks, allowedOwners, formFieldNameIssue, idList, LOCKUP_PARTY_LABELS, withOffered, withRepeat, lockupRows, moveLockupParty, uniqueFieldKey, withFormInput, withFormOptions, withLockupParty, withLockupSeparator, ZONE_KIND_LABELS, ZONE_KINDS, type DesignKit } from '../../../../core/designer/zones.ts';
+import { PROFILE_FIELD_KEYS, placeholderKeys, type Align, type BlockAreaZone, type FormFieldZone, type LockupParty, type LockupZone, type Template, type TextStyle, type Zone, type ZoneKind } from '../../../../core/model/template.ts';
 import { CheckedTextField, CheckField, CheckList, ColorField, fontLabel, NumberField, RangeField, Section, SelectField, TextField } from './controls.tsx';
 import { FieldEditor } from './FieldsTab.tsx';
 import { AccessEditor, ConditionEditor } from './PolicyEditors.tsx';
@@ -70,7 +70,9 @@ export function Inspector(p: InspectorProps) {
                   ? 'Designed by you or a distributor; filled by whoever receives the PDF.'
                   : zone.kind === 'lockup'
                     ? 'Your artwork: partners’ and distributors’ logos go into it in your order.'
-                    : undefined
+                    : zone.kind === 'block-area'
+                      ? 'Who fills it with product blocks: you, or the distributor of a derived pack.'
+                      : undefined
           }
         />
         <SelectField<Zone['lock']>
@@ -81,7 +83,7 @@ export function Inspector(p: InspectorProps) {
             { value: 'editable', label: 'Editable', disabled: !locks.includes('editable') },
           ]}
           onChange={(l) => patch((z) => ({ ...z, lock: l }), 'lock')}
-          hint={zone.kind === 'form-field' ? 'A form field stays where you put it; its value is typed in the PDF.' : zone.kind === 'lockup' ? 'Partners cannot move or change a lockup; their logos are placed in it.' : locks.length === 1 ? 'Partner slots are always editable.' : 'Partners change only partner text and logo slots.'}
+          hint={zone.kind === 'form-field' ? 'A form field stays where you put it; its value is typed in the PDF.' : zone.kind === 'lockup' ? 'Partners cannot move or change a lockup; their logos are placed in it.' : zone.kind === 'block-area' ? 'The same for every partner: partners cannot change the blocks.' : locks.length === 1 ? 'Partner slots are always editable.' : 'Partners change only partner text and logo slots.'}
         />
       </div>
 
@@ -240,6 +242,8 @@ function KindSettings(p: KindProps) {
       return <FormFieldSettings key={zone.id} {...p} zone={zone} />;
     case 'lockup':
       return <LockupSettings key={zone.id} {...p} zone={zone} bg={bg(zone)} />;
+    case 'block-area':
+      return <BlockAreaSettings key={zone.id} {...p} zone={zone} />;
   }
 }
 
@@ -539,6 +543,130 @@ function LockupSettings(p: KindProps & { zone: LockupZone; bg: ReactNode }) {
       <NumberField label="Clear space" unit="× vendor logo height" min={0} max={2} step={0.05} optional value={zone.clearSpace} onChange={(v) => patch((z) => withOptional(z, 'clearSpace', v), 'clear')} hint="Empty: the brand rule." />
       <CheckField label="Partner logo required" checked={zone.partnerRequired} onChange={(partnerRequired) => set((z) => ({ ...z, partnerRequired }), 'required')} hint="Exports are refused without it." />
       {p.bg}
+    </>
+  );
+}
+
+/**
+ * A bundle area: which of the vendor's products it offers and whether the
+ * owner may add its own, the grid or list, the zones its continuation pages
+ * repeat and where they flow, and how blocks look. The blocks themselves are
+ * placed by the owner (a distributor's workspace, or the template file); a
+ * list the model refuses stays in its input with the model's message.
+ */
+function BlockAreaSettings(p: KindProps & { zone: BlockAreaZone }) {
+  const { zone, brand, patch, template } = p;
+  const [repeatIssue, setRepeatIssue] = useState<string>();
+  const set = (update: (z: BlockAreaZone) => BlockAreaZone, what: string) => patch((z) => (z.kind === 'block-area' ? update(z) : z), what);
+  const setStyle = (style: Partial<BlockAreaZone['style']>, what: string) => set((z) => ({ ...z, style: { ...z.style, ...style } }), what);
+  const pageZones = template.pages.find((pg) => pg.zones.some((z) => z.id === zone.id))?.zones ?? [];
+  const repeatable = pageZones.filter((z) => z.id !== zone.id && z.kind !== 'form-field').map((z) => ({ id: z.id, name: z.name ?? `${ZONE_KIND_LABELS[z.kind]} (${z.id})` }));
+  const fontOptions = (current: string) => [...(brand.fonts.some((f) => f.id === current) ? [] : [{ value: current, label: `${current} (not in the brand)` }]), ...brand.fonts.map((f) => ({ value: f.id, label: fontLabel(f) }))];
+  const cont = zone.continuation;
+  const setCont = (key: 'x' | 'y' | 'w' | 'h', v: number | undefined) => v !== undefined && set((z) => ({ ...z, continuation: { ...(z.continuation ?? z.rect), [key]: v } }), `cont-${key}`);
+  return (
+    <>
+      <CheckedTextField
+        label="Offered products"
+        value={zone.offered.join(', ')}
+        spellCheck={false}
+        same={(text, value) => idList(text).join(', ') === value}
+        check={(text) => {
+          const r = withOffered(template, zone, idList(text));
+          return 'issue' in r ? r.issue : undefined;
+        }}
+        onChange={(text) =>
+          set((z) => {
+            const r = withOffered(template, z, idList(text));
+            return 'issue' in r ? z : r;
+          }, 'offered')
+        }
+        kept={(v) => (v === '' ? 'the area keeps offering every product until this is fixed' : `the area keeps offering ${v} until this is fixed`)}
+        issue={p.issueAt('offered')}
+        hint="Your product block ids, separated by commas. Empty: any of your products."
+      />
+      <CheckField label="The owner may add its own products" checked={zone.allowOwn} onChange={(allowOwn) => set((z) => ({ ...z, allowOwn }), 'allowOwn')} hint="A distributor’s own blocks, beside yours." />
+      <div className="dz-row">
+        <SelectField<BlockAreaZone['layout']>
+          label="Layout"
+          value={zone.layout}
+          options={[
+            { value: 'grid', label: 'Grid' },
+            { value: 'list', label: 'List (one column)' },
+          ]}
+          onChange={(layout) => set((z) => ({ ...z, layout }), 'layout')}
+        />
+        {zone.layout === 'grid' && <NumberField label="Columns" min={1} max={6} value={zone.columns} onChange={(v) => v !== undefined && set((z) => ({ ...z, columns: Math.round(v) }), 'columns')} />}
+      </div>
+      <div className="dz-row">
+        <NumberField label="Gap" unit="pt" min={0} max={72} value={zone.gap} onChange={(v) => v !== undefined && set((z) => ({ ...z, gap: v }), 'gap')} hint="Between columns and rows." />
+        <NumberField label="Continuation pages" min={0} max={50} value={zone.maxPages} onChange={(v) => v !== undefined && set((z) => ({ ...z, maxPages: Math.round(v) }), 'maxPages')} hint="At most; blocks beyond them are reported." />
+      </div>
+      <CheckList
+        legend="Repeat on continuation pages"
+        options={repeatable}
+        values={zone.repeat}
+        onChange={(ids) => {
+          const r = withRepeat(template, zone, ids);
+          if ('issue' in r) return setRepeatIssue(r.issue);
+          setRepeatIssue(undefined);
+          set((z) => ({ ...z, repeat: ids }), 'repeat');
+        }}
+      />
+      {(repeatIssue ?? p.issueAt('repeat')) && (
+        <span className="dz-hint bad" role="alert">
+          {repeatIssue ?? p.issueAt('repeat')}
+        </span>
+      )}
+      <CheckField
+        label="Another area on continuation pages"
+        checked={cont !== undefined}
+        onChange={(on) => patch((z) => withOptional(z, 'continuation', on && z.kind === 'block-area' ? { ...z.rect } : undefined), 'cont')}
+        hint={p.issueAt('continuation') ?? 'Without it, blocks continue in the same rectangle.'}
+      />
+      {cont && (
+        <div className="dz-grid-4" aria-label="Continuation area">
+          <NumberField label="Cont. X" unit="pt" value={cont.x} onChange={(v) => setCont('x', v)} />
+          <NumberField label="Cont. Y" unit="pt" value={cont.y} onChange={(v) => setCont('y', v)} />
+          <NumberField label="Cont. width" unit="pt" min={1} value={cont.w} onChange={(v) => setCont('w', v)} />
+          <NumberField label="Cont. height" unit="pt" min={1} value={cont.h} onChange={(v) => setCont('h', v)} />
+        </div>
+      )}
+      <fieldset className="dz-group">
+        <legend>Blocks</legend>
+        <div className="dz-row">
+          <SelectField label="Font" value={zone.style.font} options={fontOptions(zone.style.font)} onChange={(font) => setStyle({ font }, 'font')} hint={p.issueAt('style.font')} />
+          <SelectField label="Bold font" value={zone.style.bold} options={fontOptions(zone.style.bold)} onChange={(bold) => setStyle({ bold }, 'bold')} hint={p.issueAt('style.bold') ?? 'Names, prices and headings.'} />
+        </div>
+        <div className="dz-row">
+          <NumberField label="Text size" unit="pt" min={5} max={24} step={0.5} value={zone.style.size} onChange={(v) => v !== undefined && setStyle({ size: v }, 'size')} />
+          <NumberField label="Picture height" unit="pt" min={0} max={300} value={zone.style.imageHeight} onChange={(v) => v !== undefined && setStyle({ imageHeight: v }, 'imageHeight')} hint="0: no pictures." />
+        </div>
+        <ColorField label="Text colour" value={zone.style.color} palette={brand.palette} onChange={(c) => c && setStyle({ color: c }, 'color')} hint={p.issueAt('style.color')} />
+        <ColorField label="Muted colour" value={zone.style.muted} palette={brand.palette} onChange={(c) => c && setStyle({ muted: c }, 'muted')} hint={p.issueAt('style.muted') ?? 'SKUs.'} />
+        <ColorField label="Accent colour" value={zone.style.accent} palette={brand.palette} onChange={(c) => c && setStyle({ accent: c }, 'accent')} hint={p.issueAt('style.accent') ?? 'Prices.'} />
+        <ColorField label="Card" none="No card" value={zone.style.card} palette={brand.palette} onChange={(c) =>
+            set((z) => {
+              const { card: _card, ...style } = z.style;
+              return { ...z, style: c === undefined ? style : { ...style, card: c } };
+            }, 'card')
+          } hint={p.issueAt('style.card')} />
+        <div className="dz-row">
+          <NumberField label="Padding" unit="pt" min={0} max={36} value={zone.style.padding} onChange={(v) => v !== undefined && setStyle({ padding: v }, 'padding')} />
+          <NumberField label="Corner radius" unit="pt" min={0} max={24} value={zone.style.radius} onChange={(v) => v !== undefined && setStyle({ radius: v }, 'radius')} />
+        </div>
+      </fieldset>
+      <fieldset className="dz-group">
+        <legend>Section headings</legend>
+        <div className="dz-row">
+          <NumberField label="Heading size" unit="pt" min={6} max={36} step={0.5} value={zone.style.headingSize} onChange={(v) => v !== undefined && setStyle({ headingSize: v }, 'headingSize')} />
+          <ColorField label="Heading colour" value={zone.style.headingColor} palette={brand.palette} onChange={(c) => c && setStyle({ headingColor: c }, 'headingColor')} hint={p.issueAt('style.headingColor')} />
+        </div>
+      </fieldset>
+      <p className="muted small" role="note">
+        {zone.entries.length === 0 ? 'No blocks placed yet: ' : `${zone.entries.length} block${zone.entries.length === 1 ? '' : 's'} placed (${zone.entries.map((e) => e.product.name).join(', ')}); `}
+        {zone.owner === 'distributor' ? 'the distributor fills this area in its workspace.' : 'you fill this area in the template file.'}
+      </p>
     </>
   );
 }
