@@ -81,6 +81,9 @@ export const ERROR_CODES = [
   'pdf-invalid',
   // Resuming a batch whose inputs changed since (docs/decisions/0006).
   'batch-state-mismatch',
+  // Training modules and offline quiz grading (docs/decisions/0022).
+  'training-invalid',
+  'training-attempt-invalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -119,9 +119,16 @@ test('a vendor authorises a distributor, who builds and publishes a derived offe
     await page.getByLabel('Distributor name', { exact: true }).fill(DISTRIBUTOR);
     await page.getByLabel('Distributor’s public key').fill(publicKey);
     await page.getByLabel('Highest tier it may grant').selectOption({ label: 'Silver' });
+    // Scoped to two templates: the offer sheet and the social post.
+    await page.getByLabel('Only these:').check();
+    const scope = page.getByRole('list', { name: 'Templates in scope' });
+    await expect(page.getByRole('button', { name: 'Authorise and download .cred' })).toBeDisabled();
+    await scope.getByLabel('Distributor bundled-offer sheet (US Letter)').check();
+    await scope.getByLabel(/social post/i).check();
     const authorisation = await download(page, () => page.getByRole('button', { name: 'Authorise and download .cred' }).click(), work);
     await expect(page.getByTestId('authorised')).toContainText(`${DISTRIBUTOR} is authorised until`);
     await expect(page.getByRole('table', { name: 'Authorised distributors' })).toContainText(DISTRIBUTOR);
+    await expect(page.getByRole('table', { name: 'Authorised distributors' })).toContainText('templates distributor-offer-sheet, social-post');
     await page.screenshot({ path: shot('vendor-distributors.png', (n) => testInfo.outputPath(n)), fullPage: true });
 
     // --- Distributor: profile with a logo.

@@ -65,7 +65,7 @@ function RevokeCell({ a, onRevoked }: { a: Authorised[number]; onRevoked: () => 
  * highest tier its partner credentials may grant, for a number of days. The
  * .cred file goes to the distributor, who adds it with the vendor's pack.
  */
-export function DistributorsPanel({ brandName, tiers }: { brandName: string; tiers: { id: string; name: string }[] }) {
+export function DistributorsPanel({ brandId, brandName, tiers }: { brandId: string; brandName: string; tiers: { id: string; name: string }[] }) {
   const { api } = useApp();
   const [list, setList] = useState<Authorised>();
   const [listError, setListError] = useState<string>();
@@ -74,6 +74,9 @@ export function DistributorsPanel({ brandName, tiers }: { brandName: string; tie
   const [publicKey, setPublicKey] = useState('');
   const [maxTier, setMaxTier] = useState('');
   const [days, setDays] = useState('365');
+  const [templates, setTemplates] = useState<{ id: string; name: string }[]>([]);
+  /** null: every template, now and later; otherwise the template ids chosen. */
+  const [only, setOnly] = useState<string[] | null>(null);
   const [issued, setIssued] = useState<string>();
   const { busy, error, run } = useAction();
 
@@ -83,17 +86,22 @@ export function DistributorsPanel({ brandName, tiers }: { brandName: string; tie
       .catch((err) => setListError(describe(err).title));
   }, [api]);
   useEffect(load, [load]);
+  useEffect(() => {
+    call(api, 'pack:publish-info', { brandId })
+      .then((info) => setTemplates(info.templates))
+      .catch(() => setTemplates([]));
+  }, [api, brandId]);
 
   const idProblem = distributorId !== '' && !Id.safeParse(distributorId).success ? 'Use the id shown in the distributor’s workspace (lower-case letters, digits, ".", "_" or "-")' : undefined;
   const daysN = Number(days);
-  const ready = distributorId !== '' && !idProblem && name.trim() !== '' && publicKey.trim() !== '' && Number.isInteger(daysN) && daysN >= 1 && daysN <= 1825;
+  const ready = (only === null || only.length > 0) && distributorId !== '' && !idProblem && name.trim() !== '' && publicKey.trim() !== '' && Number.isInteger(daysN) && daysN >= 1 && daysN <= 1825;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!ready) return;
     setIssued(undefined);
     void run(async () => {
-      const r = await call(api, 'distributor:authorise', { distributorId, distributorName: name.trim(), publicKey: publicKey.trim(), templates: 'all', maxTier: maxTier || null, days: daysN });
+      const r = await call(api, 'distributor:authorise', { distributorId, distributorName: name.trim(), publicKey: publicKey.trim(), templates: only ?? 'all', maxTier: maxTier || null, days: daysN });
       downloadText(r.fileName, r.text);
       setIssued(`${name.trim()} is authorised until ${r.expiresAt.slice(0, 10)} (${r.scope}); key ${r.fingerprint}. Send ${r.fileName} to the distributor with your pack.`);
       load();
@@ -128,9 +136,27 @@ export function DistributorsPanel({ brandName, tiers }: { brandName: string; tie
               Paste the public key from the distributor’s workspace (Identity). Check its fingerprint with the distributor.
             </span>
           </div>
-          <p className="small">
-            <strong>Templates:</strong> all of {brandName}’s templates.
-          </p>
+          <fieldset className="dist-templates span-2">
+            <legend>Templates it may derive</legend>
+            <label className="check">
+              <input type="radio" name="dist-scope" checked={only === null} onChange={() => setOnly(null)} /> All of {brandName}’s templates, including later ones
+            </label>
+            <label className="check">
+              <input type="radio" name="dist-scope" checked={only !== null} onChange={() => setOnly([])} disabled={templates.length === 0} /> Only these:
+            </label>
+            {only !== null && (
+              <ul className="plain" aria-label="Templates in scope">
+                {templates.map((t) => (
+                  <li key={t.id}>
+                    <label className="check">
+                      <input type="checkbox" checked={only.includes(t.id)} onChange={(e) => setOnly(e.target.checked ? [...only, t.id] : only.filter((x) => x !== t.id))} /> {t.name}
+                    </label>
+                  </li>
+                ))}
+                {only.length === 0 && <li className="field-problem">Choose at least one template.</li>}
+              </ul>
+            )}
+          </fieldset>
           <label>
             Highest tier it may grant
             <select value={maxTier} onChange={(e) => setMaxTier(e.target.value)}>

@@ -362,7 +362,7 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
             ) : tab === 'publish' ? (
               <PublishPanel brandId={selected} />
             ) : (
-              <DistributorsPanel brandName={view?.brand.name ?? selected} tiers={view?.brand.access.tiers ?? []} />
+              <DistributorsPanel brandId={selected} brandName={view?.brand.name ?? selected} tiers={view?.brand.access.tiers ?? []} />
             )}
           </div>
           {ctx && !readOnly && (tab === 'kit' || tab === 'access' || dirty) && (
