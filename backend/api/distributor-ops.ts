@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { DISTRIBUTOR_API, DistributorTemplateView, ProductView, SourceView, WorkspaceView } from '../../core/contracts/distributor-api.ts';
 import { compileTemplate } from '../../core/compose/compile.ts';
@@ -10,9 +9,9 @@ import { formatPrice, ProductBlock } from '../../core/model/product.ts';
 import type { Template, Zone } from '../../core/model/template.ts';
 import { sampleLogos } from '../designer/sample-logo.ts';
 import { DistributorWorkspace, type Sheet, type SourceRow } from '../distributor/workspace.ts';
-import { buildDerivedPack, isDerivedPack, type DerivedTemplate } from '../packs/derived.ts';
+import { isDerivedPack } from '../packs/derived.ts';
 import { applyDerivation, DerivationSpec } from '../packs/derived-rules.ts';
-import { overlayFromSpecs } from '../packs/derive.ts';
+import { overlayFromSpecs, publishDerived } from '../packs/derive.ts';
 import { checkDistributorWindow, describeScope, issueDistributorCredential, readDistributorCredential, type DistributorClaims, type DistributorScope } from '../packs/distributor.ts';
 import { issueCredential } from '../packs/credential.ts';
 import { fingerprint, type SigningKey } from '../packs/keys.ts';
@@ -20,7 +19,6 @@ import { PACK_EXTENSION, verifyPack, type VerifiedPack } from '../packs/pack.ts'
 import { PackStore } from '../packs/store.ts';
 import { newDocument } from '../services/engine.ts';
 import { reproducibleDate } from '../services/export.ts';
-import { writeFileAtomic } from '../util/files.ts';
 import { assetRef } from '../util/hash.ts';
 import type { HandlerContext, HandlersFor } from './context.ts';
 import { loadPublishingKey } from './pack-ops.ts';
@@ -349,12 +347,6 @@ export function distributorHandlers(ctx: HandlerContext): HandlersFor<typeof DIS
       checkDistributorWindow(claims, new Date());
       const sheets = ws.sheets(vendor);
       if (sheets.size === 0) throw new LockupError('usage', `Build at least one sheet from ${row.vendorName}'s templates first`);
-      const store = new PackStore(catalogue);
-      const overlayId = `${key.publisher.id}.${v.manifest.pack.id}`;
-      const last = store.latestPublished(overlayId);
-      const version = (last?.version ?? 0) + 1;
-      const file = path.resolve(target ?? path.join(ctx.exportDir, `${overlayId}-v${version}${PACK_EXTENSION}`));
-      fs.mkdirSync(path.dirname(file), { recursive: true });
       const own = ws.products();
       const assets = new Map<string, Uint8Array>();
       const addAsset = (ref: string | undefined) => {
@@ -374,14 +366,14 @@ export function distributorHandlers(ctx: HandlerContext): HandlersFor<typeof DIS
         contact: settings.contact,
         logos: settings.logo ? [{ id: 'logo', file: settings.logo.ref }] : [],
       };
-      const overlay = overlayFromSpecs(v, key.publisher.id, version, { profile, specs, products: own, assets });
-      const created = new Date();
-      const built = buildDerivedPack({ vendorPack: row.pack, credentialText: row.credential, ...overlay }, key, { id: overlayId, version, created: created.toISOString() }, created);
-      catalogue.transaction(() => {
-        store.recordPublished(overlayId, version, key.publisher.id, built.manifestSha256, file);
-        writeFileAtomic(file, built.bytes);
-      });
-      return { path: file, fileName: path.basename(file), version, byteLength: built.bytes.byteLength, templates: overlay.templates.map((t: DerivedTemplate) => ({ id: t.template.id, from: t.vendorId })) };
+      // The same publishing path as `lockup pack derive`: versions only go up, recorded and written in one transaction.
+      const r = publishDerived(
+        catalogue,
+        key,
+        { vendorPack: row.pack, credentialText: row.credential, overlay: (vendorPack, version) => overlayFromSpecs(vendorPack, key.publisher.id, version, { profile, specs, products: own, assets }) },
+        (overlayId, version) => target ?? path.join(ctx.exportDir, `${overlayId}-v${version}${PACK_EXTENSION}`),
+      );
+      return { path: r.file, fileName: path.basename(r.file), version: r.manifest.overlay.version, byteLength: r.byteLength, templates: r.templates.map((t) => ({ id: t.id, from: t.from })) };
     },
 
     'distributor:credential-issue': ({ vendor, company, partner, tier, type, region, days }) => {

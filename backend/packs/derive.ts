@@ -159,11 +159,13 @@ export interface DeriveResult {
 export function publishDerived(
   catalogue: Catalogue,
   key: SigningKey,
-  input: { vendorPack: Uint8Array; credentialText: string; dir: string },
-  out: string,
+  /** The overlay comes from a folder (the CLI) or is built for the version being published (the distributor workspace). */
+  input: { vendorPack: Uint8Array; credentialText: string } & ({ dir: string } | { overlay: (vendor: VerifiedPack, version: number) => OverlayContents }),
+  /** The file, or how to name it once the overlay id and version are known. */
+  out: string | ((overlayId: string, version: number) => string),
   options: { overlayId?: string; version?: number; created?: Date } = {},
 ): DeriveResult {
-  if (!out.toLowerCase().endsWith(PACK_EXTENSION)) throw new LockupError('usage', `A pack file name ends in ${PACK_EXTENSION}: ${out}`);
+  if (typeof out === 'string' && !out.toLowerCase().endsWith(PACK_EXTENSION)) throw new LockupError('usage', `A pack file name ends in ${PACK_EXTENSION}: ${out}`);
   const store = new PackStore(catalogue);
   let vendor: VerifiedPack;
   try {
@@ -177,10 +179,11 @@ export function publishDerived(
   if (last && last.publisherId !== key.publisher.id) throw new LockupError('forbidden', `Pack "${overlayId}" was published from this catalogue by "${last.publisherId}", not "${key.publisher.id}"`);
   const version = options.version ?? (last?.version ?? 0) + 1;
   if (last && version <= last.version) throw new LockupError('pack-rollback', `Derived pack "${overlayId}" was already published as version ${last.version}; the next version must be above it`, { current: last.version });
-  const overlay = overlayFromFolder(input.dir, vendor, key.publisher.id, version);
+  const overlay = 'dir' in input ? overlayFromFolder(input.dir, vendor, key.publisher.id, version) : input.overlay(vendor, version);
   const created = options.created ?? new Date();
   const built = buildDerivedPack({ vendorPack: input.vendorPack, credentialText: input.credentialText, ...overlay }, key, { id: overlayId, version, created: created.toISOString() }, created);
-  const file = path.resolve(out);
+  const file = path.resolve(typeof out === 'string' ? out : out(overlayId, version));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   return catalogue.transaction(() => {
     store.recordPublished(overlayId, version, key.publisher.id, built.manifestSha256, file);
     writeFileAtomic(file, built.bytes);
