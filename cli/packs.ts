@@ -3,7 +3,6 @@ import path from 'node:path';
 import { parseCsv } from '../core/csv.ts';
 import { LockupError } from '../core/errors.ts';
 import { loadProfile, type AccessLevels } from '../core/model/index.ts';
-import type { Catalogue } from '../backend/catalogue.ts';
 import { readJsonFile } from '../backend/content/bundle.ts';
 import { importCredential } from '../backend/packs/access.ts';
 import { issueCredential, type CredentialRequest } from '../backend/packs/credential.ts';
@@ -13,7 +12,7 @@ import { DEFAULT_LIMITS } from '../backend/packs/archive.ts';
 import { verifyPack } from '../backend/packs/pack.ts';
 import { isDerivedPack } from '../backend/packs/derived.ts';
 import { cmdDistributor, cmdPackDerive, derivedPlanText, derivedVerifyOutcome, DISTRIBUTOR_USAGE, issuingDistributor } from './derived.ts';
-import { contentsFromCatalogue, contentsFromFolder, publishPack } from '../backend/packs/publish.ts';
+import { accessLevelsFor, contentsFromCatalogue, contentsFromFolder, publishPack } from '../backend/packs/publish.ts';
 import { PackStore } from '../backend/packs/store.ts';
 import { readInputFile, readTextFile, writeFileAtomic } from '../backend/util/files.ts';
 import { need, parse, parseVersion, Usage, withCatalogue, type Io, type Outcome } from './common.ts';
@@ -201,12 +200,6 @@ function expiryFrom(values: { expires?: string | undefined; days?: string | unde
 }
 
 /** The access levels a credential's claims must use: the publisher's brand in this catalogue, if it has one. */
-function accessLevelsFor(catalogue: Catalogue, publisherId: string): AccessLevels | undefined {
-  const brands = catalogue.brandIds().filter((id) => new PackStore(catalogue).brandPublisher(id) === null);
-  const id = brands.includes(publisherId) ? publisherId : brands.length === 1 ? brands[0] : undefined;
-  return id ? catalogue.getBrand(id).access : undefined;
-}
-
 function checkClaims(req: CredentialRequest, levels: AccessLevels | undefined, where: string): void {
   if (!levels) return;
   const known = (list: { id: string }[], v: string | undefined, what: string) => {

@@ -4,7 +4,6 @@ import { compileTemplate } from '../../core/compose/compile.ts';
 import { compose, type DistributorLayer } from '../../core/compose/compose.ts';
 import { sampleProfile } from '../../core/designer/samples.ts';
 import { LockupError } from '../../core/errors.ts';
-import type { AccessLevels } from '../../core/model/access.ts';
 import { formatPrice, ProductBlock } from '../../core/model/product.ts';
 import type { Template, Zone } from '../../core/model/template.ts';
 import { sampleLogos } from '../designer/sample-logo.ts';
@@ -16,6 +15,7 @@ import { checkDistributorWindow, describeScope, issueDistributorCredential, read
 import { issueCredential } from '../packs/credential.ts';
 import { fingerprint, type SigningKey } from '../packs/keys.ts';
 import { PACK_EXTENSION, verifyPack, type VerifiedPack } from '../packs/pack.ts';
+import { accessLevelsFor } from '../packs/publish.ts';
 import { PackStore } from '../packs/store.ts';
 import { newDocument } from '../services/engine.ts';
 import { reproducibleDate } from '../services/export.ts';
@@ -46,14 +46,6 @@ const slug = (s: string) =>
 
 function productView(p: ProductBlock): ProductView {
   return { id: p.id, publisher: p.publisher, owner: p.owner, name: p.name, sku: p.sku, copy: p.copy, price: p.price, priceText: formatPrice(p.price), section: p.section ?? null, locked: p.locked, image: p.image ?? null };
-}
-
-/** The vendor's own brand here (not one that came in a pack): its access levels decide tier names. */
-function ownLevels(ctx: HandlerContext, publisherId: string): AccessLevels | undefined {
-  const store = new PackStore(ctx.catalogue);
-  const brands = ctx.catalogue.brandIds().filter((id) => store.brandPublisher(id) === null);
-  const id = brands.includes(publisherId) ? publisherId : brands.length === 1 ? brands[0] : undefined;
-  return id ? ctx.catalogue.getBrand(id).access : undefined;
 }
 
 const distributorZones = (t: Template) => t.pages.flatMap((p) => p.zones).filter((z) => z.owner === 'distributor');
@@ -193,7 +185,7 @@ export function distributorHandlers(ctx: HandlerContext): HandlersFor<typeof DIS
     'distributor:authorise': ({ distributorId, distributorName, publicKey, templates, maxTier, days }) => {
       const key = loadPublishingKey(catalogue);
       if (!key) throw new LockupError('key-invalid', 'Create your publishing key first (Publish tab): the credential is signed with it');
-      const levels = ownLevels(ctx, key.publisher.id);
+      const levels = accessLevelsFor(catalogue, key.publisher.id);
       if (maxTier && levels && !levels.tiers.some((t) => t.id === maxTier)) {
         throw new LockupError('distributor-credential-invalid', `Tier "${maxTier}" is not one of ${levels.tiers.map((t) => t.id).join(', ') || '(none defined)'}`);
       }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { LockupError } from '../../core/errors.ts';
-import type { Template } from '../../core/model/index.ts';
+import type { AccessLevels, Template } from '../../core/model/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { readContentFolder } from '../content/bundle.ts';
 import { writeFileAtomic } from '../util/files.ts';
@@ -89,4 +89,11 @@ export function publishPack(catalogue: Catalogue, contents: PackContents, key: S
       templates: contents.templates.map((t) => ({ id: t.id, version: t.version, name: t.name })),
     };
   });
+}
+
+/** The access levels of the vendor's own brand here (not one from someone's pack): tier, type and region names a vendor's credentials may use. */
+export function accessLevelsFor(catalogue: Catalogue, publisherId: string): AccessLevels | undefined {
+  const brands = catalogue.brandIds().filter((id) => new PackStore(catalogue).brandPublisher(id) === null);
+  const id = brands.includes(publisherId) ? publisherId : brands.length === 1 ? brands[0] : undefined;
+  return id ? catalogue.getBrand(id).access : undefined;
 }
