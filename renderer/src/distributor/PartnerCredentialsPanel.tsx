@@ -4,7 +4,7 @@ import { Id } from '../../../core/model/access.ts';
 import { call } from '../api/client.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorBox } from '../app/ErrorBox.tsx';
-import { downloadText, useAction } from './shared.tsx';
+import { downloadText, useAction, VendorSelect } from './shared.tsx';
 
 /**
  * Partner credentials signed with your key, within what the vendor allowed
@@ -58,18 +58,7 @@ export function PartnerCredentialsPanel({ ws }: { ws: WorkspaceView }) {
         </p>
       ) : null}
       <div className="grid-2">
-        {ws.sources.length > 1 && (
-          <label>
-            Vendor
-            <select value={source.vendor.id} onChange={(e) => setVendor(e.target.value)}>
-              {ws.sources.map((s) => (
-                <option key={s.vendor.id} value={s.vendor.id}>
-                  {s.vendor.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <VendorSelect sources={ws.sources} value={source.vendor.id} onChange={setVendor} />
         <label>
           Partner company
           <input value={company} onChange={(e) => setCompany(e.target.value)} maxLength={120} required />

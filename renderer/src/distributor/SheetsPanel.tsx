@@ -7,7 +7,7 @@ import { describe } from '../api/messages.ts';
 import { useApp } from '../app/context.ts';
 import { ErrorBox } from '../app/ErrorBox.tsx';
 import { base64ToBytes, renderPdfPage } from '../canvas/assets.ts';
-import { useAction, type Problem } from './shared.tsx';
+import { useAction, VendorSelect, type Problem } from './shared.tsx';
 
 const PREVIEW_WIDTH = 420;
 
@@ -286,24 +286,14 @@ export function SheetsPanel({ ws, onChanged }: { ws: WorkspaceView; onChanged: (
       <h2 id="dist-sheets-title">Sheets</h2>
       <p className="muted">Fill the bundle areas and texts the vendor left to you. Everything the vendor locked stays as the vendor made it; the same checks run again when a partner opens your pack.</p>
       <div className="dist-sheet-pick">
-        {ws.sources.length > 1 && (
-          <label>
-            Vendor
-            <select
-              value={source.vendor.id}
-              onChange={(e) => {
-                setVendor(e.target.value);
-                setTemplateId(firstInScope(ws.sources.find((s) => s.vendor.id === e.target.value)));
-              }}
-            >
-              {ws.sources.map((s) => (
-                <option key={s.vendor.id} value={s.vendor.id}>
-                  {s.vendor.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <VendorSelect
+          sources={ws.sources}
+          value={source.vendor.id}
+          onChange={(id) => {
+            setVendor(id);
+            setTemplateId(firstInScope(ws.sources.find((s) => s.vendor.id === id)));
+          }}
+        />
         <label>
           Template
           <select value={template?.id ?? ''} onChange={(e) => setTemplateId(e.target.value)}>

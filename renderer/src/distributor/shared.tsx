@@ -93,3 +93,20 @@ export function CopyField({ label, value, id }: { label: string; value: string; 
     </div>
   );
 }
+
+/** The vendor whose pack a panel works on; shown only when the workspace holds more than one. */
+export function VendorSelect({ sources, value, onChange }: { sources: { vendor: { id: string; name: string } }[]; value: string; onChange: (vendorId: string) => void }) {
+  if (sources.length < 2) return null;
+  return (
+    <label>
+      Vendor
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {sources.map((s) => (
+          <option key={s.vendor.id} value={s.vendor.id}>
+            {s.vendor.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
