@@ -84,6 +84,14 @@ export const ERROR_CODES = [
   // Training modules and offline quiz grading (docs/decisions/0022).
   'training-invalid',
   'training-attempt-invalid',
+  // Playbooks, training in packs, certificates and completion records (issue #7).
+  'training-unknown',
+  'training-not-allowed',
+  'playbook-invalid',
+  'playbook-unknown',
+  'playbook-not-entitled',
+  'completion-invalid',
+  'completion-signature',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -133,6 +133,22 @@ export function createLockupApi(invoke: Invoke): LockupApi {
     'distributor:sheet-preview': call('distributor:sheet-preview'),
     'distributor:publish': call('distributor:publish'),
     'distributor:credential-issue': call('distributor:credential-issue'),
+    'learning:overview': call('learning:overview'),
+    'playbook:open': call('playbook:open'),
+    'playbook:step': call('playbook:step'),
+    'playbook:export': call('playbook:export'),
+    'training:open': call('training:open'),
+    'training:start': call('training:start'),
+    'training:submit': call('training:submit'),
+    'certificate:export': call('certificate:export'),
+    'completion:export': call('completion:export'),
+    'vendor:playbooks': call('vendor:playbooks'),
+    'vendor:playbook-get': call('vendor:playbook-get'),
+    'vendor:playbook-save': call('vendor:playbook-save'),
+    'vendor:playbook-delete': call('vendor:playbook-delete'),
+    'vendor:playbook-image': call('vendor:playbook-image'),
+    'vendor:training': call('vendor:training'),
+    'vendor:training-import': call('vendor:training-import'),
   } satisfies LockupApi);
 }
 

@@ -15,6 +15,7 @@ import { batchHandlers } from './batch-ops.ts';
 import type { HandlerContext, HandlersFor } from './context.ts';
 import { designerHandlers } from './designer-ops.ts';
 import { distributorHandlers } from './distributor-ops.ts';
+import { learningHandlers } from './learning-ops.ts';
 import { logoHandlers } from './logo-ops.ts';
 import { logoSlots, logoView } from './logo-view.ts';
 import { packHandlers } from './pack-ops.ts';
@@ -130,7 +131,7 @@ export class ApiService {
       exportDir: this.exportDir(),
       currentProfile: () => this.currentProfile(),
     };
-    return { ...this.coreHandlers(), ...vendorHandlers(ctx), ...designerHandlers(ctx), ...packHandlers(ctx), ...logoHandlers(ctx), ...printHandlers(ctx), ...verifyHandlers(ctx), ...batchHandlers(ctx), ...distributorHandlers(ctx) };
+    return { ...this.coreHandlers(), ...vendorHandlers(ctx), ...designerHandlers(ctx), ...packHandlers(ctx), ...logoHandlers(ctx), ...printHandlers(ctx), ...verifyHandlers(ctx), ...batchHandlers(ctx), ...distributorHandlers(ctx), ...learningHandlers(ctx) };
   }
 
   private coreHandlers() {

@@ -47,7 +47,10 @@ export function wideningReason(derived: AccessPolicy | undefined, vendor: Access
   }
   const subset = (d: string[] | undefined, v: string[] | undefined, what: string) =>
     v && !(d && d.every((x) => v.includes(x))) ? `its ${what} ${d ? d.join(', ') : '(any)'} are not within ${v.join(', ')}` : undefined;
-  return subset(derived.partnerTypes, vendor.partnerTypes, 'partner types') ?? subset(derived.regions, vendor.regions, 'regions') ?? subset(derived.certifications, vendor.certifications, 'certifications');
+  // A derived policy may only keep, or drop, the vendor's alternative certifications: adding one would let more partners in.
+  const alternative =
+    derived.orCertified && !derived.orCertified.every((c) => vendor.orCertified?.includes(c)) ? `its alternative certifications ${derived.orCertified.join(', ')} are not within ${vendor.orCertified?.join(', ') ?? '(none)'}` : undefined;
+  return subset(derived.partnerTypes, vendor.partnerTypes, 'partner types') ?? subset(derived.regions, vendor.regions, 'regions') ?? subset(derived.certifications, vendor.certifications, 'certifications') ?? alternative;
 }
 
 function overlaps(a: Zone['rect'], b: Zone['rect']): boolean {

@@ -126,13 +126,14 @@ function zoneIssues(zone: Zone, path: (string | number)[], c: ZoneCheck): void {
 function accessIssues(policy: AccessPolicy | undefined, levels: AccessLevels, path: (string | number)[], add: (path: (string | number)[], message: string) => void): void {
   if (!policy) return;
   if (policy.minTier && !levels.tiers.some((t) => t.id === policy.minTier)) add([...path, 'minTier'], `the brand has no tier "${policy.minTier}"`);
-  const check = (key: 'partnerTypes' | 'regions' | 'certifications', list: { id: string }[], what: string) =>
+  const check = (key: 'partnerTypes' | 'regions' | 'certifications' | 'orCertified', list: { id: string }[], what: string) =>
     policy[key]?.forEach((id, i) => {
       if (!list.some((e) => e.id === id)) add([...path, key, i], `the brand has no ${what} "${id}"`);
     });
   check('partnerTypes', levels.partnerTypes, 'partner type');
   check('regions', levels.regions, 'region');
   check('certifications', levels.certifications, 'certification');
+  check('orCertified', levels.certifications, 'certification');
 }
 
 function conditionIssues(c: Condition, levels: AccessLevels, fields: Set<string>, path: (string | number)[], add: (path: (string | number)[], message: string) => void): void {

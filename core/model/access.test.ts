@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brandInput } from '../../test/core-support/model.ts';
-import { AccessLevels, evaluateAccess, type PartnerAttributes } from './access.ts';
+import { AccessLevels, evaluateAccess, policyNamesCertification, type PartnerAttributes } from './access.ts';
 
 const levels = AccessLevels.parse(brandInput().access);
 
@@ -74,5 +74,29 @@ describe('evaluateAccess: types, regions, certifications', () => {
     const policy = { minTier: 'silver', regions: ['emea'] };
     expect(evaluateAccess(policy, { tier: 'gold', region: 'emea' }, levels)).toEqual(ok);
     expect(evaluateAccess(policy, { tier: 'gold', region: 'na' }, levels).reasons).toEqual(['Regions: EMEA']);
+  });
+});
+
+describe('evaluateAccess: the alternative certification ("Gold tier, or Certified A")', () => {
+  const policy = { minTier: 'gold', orCertified: ['cert-a'] };
+  it('either route lets the partner in', () => {
+    expect(evaluateAccess(policy, { tier: 'gold' }, levels)).toEqual(ok);
+    expect(evaluateAccess(policy, { tier: 'silver', certifications: ['cert-a'] }, levels)).toEqual(ok);
+    expect(evaluateAccess(policy, { certifications: ['cert-a'] }, levels)).toEqual(ok);
+  });
+  it('neither route: the reasons say both', () => {
+    expect(evaluateAccess(policy, { tier: 'silver', certifications: ['cert-b'] }, levels)).toEqual({ allowed: false, reasons: ['Gold partners only', 'Or become Certified A'] });
+  });
+  it('the alternative waives every other constraint, certifications included', () => {
+    const p = { regions: ['na'], certifications: ['cert-b'], orCertified: ['cert-a'] };
+    expect(evaluateAccess(p, { region: 'emea', certifications: ['cert-a'] }, levels)).toEqual(ok);
+    expect(evaluateAccess(p, { region: 'na', certifications: ['cert-b'] }, levels)).toEqual(ok);
+    expect(evaluateAccess(p, { region: 'na' }, levels).reasons).toEqual(['Requires Certified B', 'Or become Certified A']);
+  });
+  it('policyNamesCertification sees both lists', () => {
+    expect(policyNamesCertification(policy, 'cert-a')).toBe(true);
+    expect(policyNamesCertification({ certifications: ['cert-b'] }, 'cert-b')).toBe(true);
+    expect(policyNamesCertification(policy, 'cert-b')).toBe(false);
+    expect(policyNamesCertification(undefined, 'cert-a')).toBe(false);
   });
 });

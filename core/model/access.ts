@@ -14,6 +14,12 @@ export const AccessPolicy = z
     regions: z.array(Id).min(1).optional(),
     /** Any one of these certifications grants access (issue 7 fills them in). */
     certifications: z.array(Id).min(1).optional(),
+    /**
+     * The alternative route: holding any one of these certifications grants
+     * access even when the constraints above do not hold ("Gold tier, or
+     * Security Certified"). Training modules grant certifications (issue 7).
+     */
+    orCertified: z.array(Id).min(1).optional(),
   })
   .strict();
 export type AccessPolicy = z.infer<typeof AccessPolicy>;
@@ -59,6 +65,8 @@ export function evaluateAccess(
 ): AccessDecision {
   if (!policy) return { allowed: true, reasons: [] };
   const reasons: string[] = [];
+  const held = new Set(partner.certifications ?? []);
+  if (policy.orCertified?.some((c) => held.has(c))) return { allowed: true, reasons: [] };
   const nameOf = (list: { id: string; name: string }[], id: string) => list.find((e) => e.id === id)?.name ?? id;
   if (policy.minTier) {
     const need = levels.tiers.findIndex((t) => t.id === policy.minTier);
@@ -76,10 +84,17 @@ export function evaluateAccess(
     reasons.push(`Regions: ${policy.regions.map((r) => nameOf(levels.regions, r)).join(', ')}`);
   }
   if (policy.certifications) {
-    const held = new Set(partner.certifications ?? []);
     if (!policy.certifications.some((c) => held.has(c))) {
       reasons.push(`Requires ${policy.certifications.map((c) => nameOf(levels.certifications, c)).join(' or ')}`);
     }
   }
+  if (policy.orCertified && reasons.length > 0) {
+    reasons.push(`Or become ${policy.orCertified.map((c) => nameOf(levels.certifications, c)).join(' or ')}`);
+  }
   return { allowed: reasons.length === 0, reasons };
+}
+
+/** Whether holding `certification` is one way (alone or with the other constraints) to meet `policy`. */
+export function policyNamesCertification(policy: AccessPolicy | undefined, certification: string): boolean {
+  return !!policy && (!!policy.certifications?.includes(certification) || !!policy.orCertified?.includes(certification));
 }

@@ -54,6 +54,7 @@ export function brandUsage(templates: readonly Template[]): BrandUsage {
       for (const id of p.partnerTypes ?? []) use('partnerTypes', id);
       for (const id of p.regions ?? []) use('regions', id);
       for (const id of p.certifications ?? []) use('certifications', id);
+      for (const id of p.orCertified ?? []) use('certifications', id);
     };
     const condition = (c: Condition | undefined): void => {
       if (!c) return;

@@ -9,7 +9,7 @@ import { CheckList, SelectField } from './controls.tsx';
 function tidy(p: AccessPolicy): AccessPolicy | undefined {
   const out: AccessPolicy = {};
   if (p.minTier) out.minTier = p.minTier;
-  for (const k of ['partnerTypes', 'regions', 'certifications'] as const) if (p[k] && p[k].length > 0) out[k] = p[k];
+  for (const k of ['partnerTypes', 'regions', 'certifications', 'orCertified'] as const) if (p[k] && p[k].length > 0) out[k] = p[k];
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
@@ -29,7 +29,8 @@ export function AccessEditor({ legend, value, access, onChange }: { legend: stri
       <CheckList legend="Partner types (any of)" options={access.partnerTypes} values={p.partnerTypes ?? []} onChange={(v) => set({ partnerTypes: v })} />
       <CheckList legend="Regions (any of)" options={access.regions} values={p.regions ?? []} onChange={(v) => set({ regions: v })} />
       <CheckList legend="Certifications (any of)" options={access.certifications} values={p.certifications ?? []} onChange={(v) => set({ certifications: v })} />
-      <p className="dz-hint">{value ? 'Everything ticked must hold.' : 'Everyone sees it.'}</p>
+      <CheckList legend="…or instead, any of these certifications" options={access.certifications} values={p.orCertified ?? []} onChange={(v) => set({ orCertified: v })} />
+      <p className="dz-hint">{value ? (p.orCertified ? 'Everything ticked above must hold, unless the partner holds one of the alternative certifications.' : 'Everything ticked must hold.') : 'Everyone sees it.'}</p>
     </fieldset>
   );
 }
