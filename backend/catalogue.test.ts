@@ -128,10 +128,10 @@ describe('templates', () => {
   });
   afterAll(() => catalogue.close());
 
-  it('the demo catalogue lists 9 templates, latest versions, sorted by category and name', () => {
+  it('the demo catalogue lists 10 templates, latest versions, sorted by category and name', () => {
     const list = catalogue.listTemplates();
     expect(list.map((t) => t.id).sort()).toEqual(bundle.templates.map((t) => t.id).sort());
-    expect(list).toHaveLength(9);
+    expect(list).toHaveLength(10);
     const keys = list.map((t) => `${t.category}\u0000${t.name}`);
     expect(keys).toEqual([...keys].sort());
     expect(list.find((t) => t.id === 'email-banner')!.pageSize).toMatch(/^600×200 pt$/);
@@ -233,16 +233,21 @@ describe('templatesFor', () => {
 
   it('without a profile every template is available', () => {
     const list = catalogue.templatesFor(undefined);
-    expect(list).toHaveLength(9);
+    expect(list).toHaveLength(10);
     expect(list.every((t) => t.decision.allowed && t.decision.reasons.length === 0)).toBe(true);
     // What each template asks of any partner, in words.
-    expect(list.filter((t) => t.requirements.length > 0).map((t) => [t.id, t.requirements])).toEqual([['case-study-gold', ['Gold partners only']]]);
+    expect(list.filter((t) => t.requirements.length > 0).map((t) => [t.id, t.requirements])).toEqual([
+      ['case-study-gold', ['Gold partners only']],
+      ['advanced-security-one-pager', ['Gold partners only', 'or become Nimbus Security Specialist']],
+    ]);
   });
 
   it('a Silver partner sees case-study-gold locked with the reason "Gold partners only"', () => {
     const list = catalogue.templatesFor(profile('harbor-it.json'));
-    const locked = list.filter((t) => !t.decision.allowed);
-    expect(locked.map((t) => t.id)).toEqual(['case-study-gold']);
+    const locked = list.filter((t) => !t.decision.allowed).sort((a, b) => a.id.localeCompare(b.id));
+    expect(locked.map((t) => t.id)).toEqual(['advanced-security-one-pager', 'case-study-gold']);
+    expect(locked[0]!.decision.reasons).toEqual(['Gold partners only', 'or become Nimbus Security Specialist']);
+    locked.shift();
     expect(locked[0]!.decision.reasons).toEqual(['Gold partners only']);
     expect(locked[0]!.access).toEqual({ minTier: 'gold' });
     expect(locked[0]!.requirements).toEqual(['Gold partners only']);
@@ -254,6 +259,13 @@ describe('templatesFor', () => {
     expect(catalogue.templatesFor(unknownTier).find((t) => t.id === 'case-study-gold')!.decision).toEqual({ allowed: false, reasons: ['Gold partners only'] });
     const { tier: _tier, ...noTier } = profile('summit-msp.json');
     expect(catalogue.templatesFor(noTier).find((t) => t.id === 'case-study-gold')!.decision.allowed).toBe(false);
+  });
+
+  it('a Silver partner holding Nimbus Security Specialist may use the advanced security one-pager, not the Gold case study', () => {
+    const certified = { ...profile('harbor-it.json'), certifications: ['security-specialist'] };
+    const list = catalogue.templatesFor(certified);
+    expect(list.find((t) => t.id === 'advanced-security-one-pager')!.decision).toEqual({ allowed: true, reasons: [] });
+    expect(list.find((t) => t.id === 'case-study-gold')!.decision.allowed).toBe(false);
   });
 });
 

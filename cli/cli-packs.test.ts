@@ -74,7 +74,7 @@ describe('lockup pack build / verify', () => {
     const r = await vendor(['pack', 'verify', pack1, '--pubkey', key.replace(/\.key$/, '.pub'), '--json']);
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ ok: true, verdict: 'valid', publisher: { id: 'nimbus', name: 'Nimbus Systems' }, pack: { id: 'nimbus', version: 1 }, keyMatches: true });
-    expect((r.json()['templates'] as unknown[]).length).toBe(9);
+    expect((r.json()['templates'] as unknown[]).length).toBe(10);
     const text = await vendor(['pack', 'verify', pack1]);
     expect(text.stdout).toMatch(/^VALID .*nimbus-1\.lockup/);
   });

@@ -277,22 +277,26 @@ describe('templates', () => {
     const r = await cli(['templates']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/case-study-gold@1 .*\[Gold partners only\]/);
-    expect(r.stdout.match(/\[/g)).toHaveLength(1);
-    expect(r.stdout.trim().split('\n')).toHaveLength(9);
+    expect(r.stdout).toMatch(/advanced-security-one-pager@1 .*\[Gold partners only; or become Nimbus Security Specialist\]/);
+    expect(r.stdout.match(/\[/g)).toHaveLength(2);
+    expect(r.stdout.trim().split('\n')).toHaveLength(10);
   });
 
   it('--partner harbor-it (Silver): case-study-gold is locked, "Gold partners only"', async () => {
     const r = await cli(['templates', '--partner', HARBOR]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/× case-study-gold@1 .*\(locked: Gold partners only\)/);
-    expect(r.stdout).toContain('8 of 9 templates available to Harbor IT (silver).');
+    expect(r.stdout).toContain('8 of 10 templates available to Harbor IT (silver).');
     const list = (await cli(['templates', '--partner', HARBOR, '--json'])).json()['templates'] as { id: string; available: boolean; reasons: string[] }[];
-    expect(list.filter((t) => !t.available)).toEqual([expect.objectContaining({ id: 'case-study-gold', reasons: ['Gold partners only'] })]);
+    expect(list.filter((t) => !t.available)).toEqual([
+      expect.objectContaining({ id: 'case-study-gold', reasons: ['Gold partners only'] }),
+      expect.objectContaining({ id: 'advanced-security-one-pager', reasons: ['Gold partners only', 'or become Nimbus Security Specialist'] }),
+    ]);
   });
 
   it('--partner summit-msp (Gold): everything is available', async () => {
     const list = (await cli(['templates', '--partner', partnerFile('summit-msp'), '--json'])).json()['templates'] as { available: boolean }[];
-    expect(list).toHaveLength(9);
+    expect(list).toHaveLength(10);
     expect(list.every((t) => t.available)).toBe(true);
   });
 });

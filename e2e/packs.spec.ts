@@ -45,7 +45,7 @@ test('a partner opens a signed pack, imports a Silver credential, sees only what
   await page.getByRole('button', { name: 'Done' }).click();
 
   // No credential yet: only templates open to every partner.
-  await expect(page.locator('.card')).toHaveCount(9);
+  await expect(page.locator('.card')).toHaveCount(10);
   await expect(page.locator('[data-template="case-study-gold"]')).toHaveAttribute('aria-disabled', 'true');
   await expect(page.getByRole('note').first()).toContainText('no credential from Nimbus Systems');
 

@@ -92,7 +92,7 @@ describe('the backend in its own process (relayed)', () => {
     expect(processes[0]!.opened[0]!.seeded).toBe(true);
     expect(await c.dispatch('app:info', {})).toMatchObject({ ok: true, value: { transport: 'electron', version: '9.9.9', dataDir } });
     const list = await c.dispatch('templates:list', {});
-    expect(list.ok && (list.value as unknown[]).length).toBe(9);
+    expect(list.ok && (list.value as unknown[]).length).toBe(10);
     expect(await c.dispatch('no:such-op', {})).toMatchObject({ ok: false, error: { code: 'unknown-operation' } });
     expect(await c.dispatch('template:open', { id: 42 })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     expect(processes).toHaveLength(1);

@@ -131,7 +131,7 @@ describe('the bundles scripts/electron-build.mjs makes', () => {
       child.send({ type: 'call', id: 2, op: 'templates:list', input: {} });
       expect((await next('result', 1)).envelope).toMatchObject({ ok: true, value: { format: 'png' } });
       const list = (await next('result', 2)).envelope!;
-      expect(list.ok && (list.value as unknown[]).length).toBe(9);
+      expect(list.ok && (list.value as unknown[]).length).toBe(10);
       child.send({ type: 'shutdown' });
       await next('closed');
     } finally {

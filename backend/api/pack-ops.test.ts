@@ -35,7 +35,7 @@ describe('publishing from the app (vendor)', () => {
     expect(await vendor.ok('pack:key')).toBeNull();
     const info = await vendor.ok<OpOutput<'pack:publish-info'>>('pack:publish-info', { brandId: 'nimbus' });
     expect(info).toMatchObject({ key: null, packId: 'nimbus', lastVersion: null, nextVersion: 1, blocked: 'Create a publishing key first.' });
-    expect(info.templates).toHaveLength(9);
+    expect(info.templates).toHaveLength(10);
     const key = await vendor.ok<OpOutput<'pack:key-create'>>('pack:key-create', { publisherId: 'nimbus', publisherName: 'Nimbus Systems' });
     expect(key.fingerprint).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
     const file = path.join(vendorDir, 'keys', 'nimbus.key');
@@ -46,7 +46,7 @@ describe('publishing from the app (vendor)', () => {
 
   it('publishes version 1, then 2; the pack verifies and can be downloaded, other files cannot', async () => {
     const r = await vendor.ok<OpOutput<'pack:publish'>>('pack:publish', { brandId: 'nimbus' });
-    expect(r).toMatchObject({ fileName: 'nimbus-v1.lockup', version: 1, templates: 9 });
+    expect(r).toMatchObject({ fileName: 'nimbus-v1.lockup', version: 1, templates: 10 });
     packPath = r.path;
     packBytes = new Uint8Array(fs.readFileSync(r.path));
     expect((await vendor.ok<OpOutput<'pack:publish-info'>>('pack:publish-info', { brandId: 'nimbus' })).nextVersion).toBe(2);
@@ -72,7 +72,7 @@ describe('opening a pack and a credential in the app (partner)', () => {
     const before = dumpDatabase(partnerCat.db);
     const plan = await partner.ok<OpOutput<'pack:inspect'>>('pack:inspect', { data: b64(packBytes) });
     expect(plan).toMatchObject({ keyStatus: 'new', status: 'new', publisher: { id: 'nimbus', name: 'Nimbus Systems' }, pack: { version: 1 } });
-    expect(plan.changes.added).toHaveLength(9);
+    expect(plan.changes.added).toHaveLength(10);
     expect(plan.publisher).not.toHaveProperty('publicKey');
     expect(dumpDatabase(partnerCat.db)).toEqual(before);
   });

@@ -64,7 +64,7 @@ describe('readContentFolder', () => {
     const bundle = readContentFolder(DEMO_CONTENT);
     expect(bundle.brand.id).toBe('nimbus');
     expect(bundle.templates.map((t) => t.id)).toEqual([...bundle.templates.map((t) => t.id)].sort());
-    expect(bundle.templates).toHaveLength(9);
+    expect(bundle.templates).toHaveLength(10);
     const refs = [...bundle.brand.fonts.map((f) => f.file), ...bundle.brand.logos.map((l) => l.file), ...productAssetRefs(bundle.products)];
     for (const t of bundle.templates) refs.push(...templateAssetRefs(t));
     expect(bundle.products.length).toBeGreaterThan(0);

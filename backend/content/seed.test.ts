@@ -11,7 +11,7 @@ import { readContentFolder } from './bundle.ts';
 import { demoContentDir } from './package-root.ts';
 import { ensureDemoCatalogue, importBundle } from './seed.ts';
 
-const DEMO_TEMPLATES = ['bundled-offer-sheet', 'case-study-gold', 'co-marketing-request', 'distributor-offer-sheet', 'email-banner', 'event-invitation', 'product-one-pager-a4', 'product-one-pager-letter', 'social-post'];
+const DEMO_TEMPLATES = ['advanced-security-one-pager', 'bundled-offer-sheet', 'case-study-gold', 'co-marketing-request', 'distributor-offer-sheet', 'email-banner', 'event-invitation', 'product-one-pager-a4', 'product-one-pager-letter', 'social-post'];
 
 describe('ensureDemoCatalogue', () => {
   it('seeds an empty catalogue once: true, then false with nothing changed', () => {
@@ -41,8 +41,8 @@ describe('ensureDemoCatalogue', () => {
   it('importBundle reports added and unchanged template versions', () => {
     const { catalogue } = emptyCatalogue();
     const bundle = readContentFolder(demoContentDir());
-    expect(importBundle(catalogue, bundle)).toEqual({ added: 9, unchanged: 0 });
-    expect(importBundle(catalogue, readContentFolder(demoContentDir()))).toEqual({ added: 0, unchanged: 9 });
+    expect(importBundle(catalogue, bundle)).toEqual({ added: 10, unchanged: 0 });
+    expect(importBundle(catalogue, readContentFolder(demoContentDir()))).toEqual({ added: 0, unchanged: 10 });
     catalogue.close();
   });
 });

@@ -33,6 +33,8 @@ const CASES: [template: string, partner: string, output: OutputProfile][] = [
   ['bundled-offer-sheet', 'summit-msp', 'screen'],
   ['event-invitation', 'harbor-it', 'screen'],
   ['case-study-gold', 'summit-msp', 'screen'],
+  // Opens to Gold partners, or to those certified by the training module (summit-msp is both).
+  ['advanced-security-one-pager', 'summit-msp', 'screen'],
   ['email-banner', 'harbor-it', 'screen'],
   ['social-post', 'al-noor', 'screen'],
   // Fillable form fields: widgets drawn from their appearance streams on screen, flattened into the page for print.

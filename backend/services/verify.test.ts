@@ -69,7 +69,7 @@ const inflate = (s: PDFRawStream) => new Uint8Array(zlib.inflateSync(s.contents)
 describe('verifiable exports', () => {
   it('every demo template exports a PDF that verifies authentic, byte for byte', async () => {
     const ids = catalogue.templatesFor(summit).map((t) => t.id);
-    expect(ids.length).toBe(9);
+    expect(ids.length).toBe(10);
     for (const id of ids) {
       const r = await exportDocument(catalogue, engine, request(`${id}.pdf`, { template: id, profile: summit, fields: id === 'bundled-offer-sheet' ? { bundlePrice: '$45 per server / month' } : {} }));
       const v = await verifyPdf(catalogue, fs.readFileSync(r.path));

@@ -85,13 +85,13 @@ describe('evaluateAccess: the alternative certification ("Gold tier, or Certifie
     expect(evaluateAccess(policy, { certifications: ['cert-a'] }, levels)).toEqual(ok);
   });
   it('neither route: the reasons say both', () => {
-    expect(evaluateAccess(policy, { tier: 'silver', certifications: ['cert-b'] }, levels)).toEqual({ allowed: false, reasons: ['Gold partners only', 'Or become Certified A'] });
+    expect(evaluateAccess(policy, { tier: 'silver', certifications: ['cert-b'] }, levels)).toEqual({ allowed: false, reasons: ['Gold partners only', 'or become Certified A'] });
   });
   it('the alternative waives every other constraint, certifications included', () => {
     const p = { regions: ['na'], certifications: ['cert-b'], orCertified: ['cert-a'] };
     expect(evaluateAccess(p, { region: 'emea', certifications: ['cert-a'] }, levels)).toEqual(ok);
     expect(evaluateAccess(p, { region: 'na', certifications: ['cert-b'] }, levels)).toEqual(ok);
-    expect(evaluateAccess(p, { region: 'na' }, levels).reasons).toEqual(['Requires Certified B', 'Or become Certified A']);
+    expect(evaluateAccess(p, { region: 'na' }, levels).reasons).toEqual(['Requires Certified B', 'or become Certified A']);
   });
   it('policyNamesCertification sees both lists', () => {
     expect(policyNamesCertification(policy, 'cert-a')).toBe(true);

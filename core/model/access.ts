@@ -89,7 +89,7 @@ export function evaluateAccess(
     }
   }
   if (policy.orCertified && reasons.length > 0) {
-    reasons.push(`Or become ${policy.orCertified.map((c) => nameOf(levels.certifications, c)).join(' or ')}`);
+    reasons.push(`or become ${policy.orCertified.map((c) => nameOf(levels.certifications, c)).join(' or ')}`);
   }
   return { allowed: reasons.length === 0, reasons };
 }
