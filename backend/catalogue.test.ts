@@ -432,7 +432,7 @@ describe('export ledger', () => {
 describe('failed multi-row writes leave the database logically unchanged', () => {
   it('importBundle into an empty catalogue with a template referring to a missing asset stores nothing at all', () => {
     const { catalogue } = emptyCatalogue();
-    const broken: ContentBundle = { brand: clone(bundle.brand), templates: bundle.templates.map(clone), products: bundle.products.map(clone), assets: new Map(bundle.assets) };
+    const broken: ContentBundle = { brand: clone(bundle.brand), templates: bundle.templates.map(clone), products: bundle.products.map(clone), playbooks: [], trainingSources: [], assets: new Map(bundle.assets) };
     const letter = broken.templates.find((t) => t.id === 'product-one-pager-letter')!;
     const hero = letter.pages[0]!.zones.find((z) => z.kind === 'image' && z.id === 'hero');
     if (hero?.kind !== 'image') throw new Error('fixture changed: no hero image');
@@ -454,7 +454,7 @@ describe('failed multi-row writes leave the database logically unchanged', () =>
     if (img?.kind !== 'image') throw new Error('fixture changed: social-post has no image zone');
     img.asset = MISSING_REF;
     const newAsset = { ref: `sha256:${sha256Hex('new bytes')}`, name: 'new.bin', bytes: new TextEncoder().encode('new bytes') };
-    const failing: ContentBundle = { brand, templates: [template('email-banner'), extra], products: [], assets: new Map([[newAsset.ref, newAsset]]) };
+    const failing: ContentBundle = { brand, templates: [template('email-banner'), extra], products: [], playbooks: [], trainingSources: [], assets: new Map([[newAsset.ref, newAsset]]) };
     expectRefusedUnchanged(catalogue, () => importBundle(catalogue, failing), 'asset-missing');
     expect(catalogue.getBrand('nimbus').name).toBe('Nimbus Systems');
     expect(catalogue.hasAsset(newAsset.ref)).toBe(false);

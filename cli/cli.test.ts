@@ -247,15 +247,16 @@ describe('data folder', () => {
 });
 
 describe('templates', () => {
-  it('--json lists the 9 demo templates with their access policy', async () => {
+  it('--json lists the 10 demo templates with their access policy', async () => {
     const r = await cli(['templates', '--json']);
     expect(r.code).toBe(0);
     const out = r.json();
     expect(out['ok']).toBe(true);
     const list = out['templates'] as { id: string; access: unknown }[];
-    expect(list.map((t) => t.id).sort()).toEqual(['bundled-offer-sheet', 'case-study-gold', 'co-marketing-request', 'distributor-offer-sheet', 'email-banner', 'event-invitation', 'product-one-pager-a4', 'product-one-pager-letter', 'social-post']);
+    expect(list.map((t) => t.id).sort()).toEqual(['advanced-security-one-pager', 'bundled-offer-sheet', 'case-study-gold', 'co-marketing-request', 'distributor-offer-sheet', 'email-banner', 'event-invitation', 'product-one-pager-a4', 'product-one-pager-letter', 'social-post']);
     for (const t of list) {
       const gold = t.id === 'case-study-gold';
+      const advanced = t.id === 'advanced-security-one-pager';
       expect(t).toEqual({
         id: expect.any(String),
         version: 1,
@@ -263,8 +264,8 @@ describe('templates', () => {
         description: expect.any(String),
         category: expect.any(String),
         pageSize: expect.any(String),
-        access: gold ? { minTier: 'gold' } : null,
-        requirements: gold ? ['Gold partners only'] : [],
+        access: gold ? { minTier: 'gold' } : advanced ? { minTier: 'gold', orCertified: ['security-specialist'] } : null,
+        requirements: gold ? ['Gold partners only'] : advanced ? ['Gold partners only', 'or become Nimbus Security Specialist'] : [],
         available: true,
         reasons: [],
         // Only brands from signed packs carry a notice (see cli-packs.test.ts).

@@ -7,6 +7,8 @@ export const EXIT = {
   usage: 2,
   compliance: 3,
   badInput: 4,
+  /** `completion verify`: a genuine record, but not the one asked for (--code or --key does not match). */
+  mismatch: 5,
   /** A batch stopped by SIGINT or SIGTERM (128 + 2); its state resumes it. */
   cancelled: 130,
 } as const;

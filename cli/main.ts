@@ -13,6 +13,7 @@ import type { Catalogue } from '../backend/catalogue.ts';
 import { need, parse, Usage, withCatalogue, type Io, type Outcome } from './common.ts';
 import { PACK_COMMANDS, PACK_USAGE } from './packs.ts';
 import { VERIFY_COMMANDS, VERIFY_USAGE } from './verify.ts';
+import { COMPLETION_COMMANDS, COMPLETION_USAGE } from './completion.ts';
 import { PREFLIGHT_COMMANDS, PREFLIGHT_USAGE } from './preflight.ts';
 
 export type { Io } from './common.ts';
@@ -33,13 +34,14 @@ Commands:
 ${PREFLIGHT_USAGE}  template validate FILE.json                     validate a template file
   template add FILE.json                          publish a template version into the catalogue
   ledger [--limit N]                              recent exports
-${PACK_USAGE}${VERIFY_USAGE}
+${PACK_USAGE}${VERIFY_USAGE}${COMPLETION_USAGE}
 Options for every command:
   --data-dir DIR   catalogue folder (default: $LOCKUP_DATA_DIR, else the per-user app folder)
   --json           print one JSON object: { ok: true, ... } or { ok: false, error: { code, message, details } }
   (a new data folder starts with the demo brand; set LOCKUP_NO_DEMO=1 to start it empty)
 
-Exit codes: 0 success, 1 internal error, 2 usage error, 3 compliance errors, 4 bad input.
+Exit codes: 0 success, 1 internal error, 2 usage error, 3 compliance errors, 4 bad input,
+  5 a genuine completion record that is not the one asked for (completion verify --code/--key).
 Template ids may name a version: product-one-pager-letter@1.
 `;
 
@@ -269,6 +271,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<Outcome>> = {
   ledger: cmdLedger,
   ...PACK_COMMANDS,
   ...VERIFY_COMMANDS,
+  ...COMPLETION_COMMANDS,
   ...PREFLIGHT_COMMANDS,
 };
 

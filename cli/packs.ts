@@ -74,6 +74,8 @@ function planText(plan: PackImportPlan, verb: string): string[] {
     ...list('Changed', plan.changes.changed, (t) => `${t.name} (${t.id}: version ${t.from} → ${t.to})`),
     ...list('Withdrawn', plan.changes.withdrawn, (t) => `${t.name} (${t.id})`),
     ...(plan.products > 0 && plan.status !== 'same' ? [`  Product blocks: ${plan.products}`] : []),
+    ...(plan.playbooks > 0 && plan.status !== 'same' ? [`  Playbooks: ${plan.playbooks}`] : []),
+    ...(plan.training > 0 && plan.status !== 'same' ? [`  Training modules: ${plan.training}`] : []),
     ...(plan.drafts.length > 0 ? ['  Your drafts:', ...plan.drafts.map((d) => `    ${d.templateId}: ${d.status} — ${d.note}`)] : []),
   ];
 }
@@ -107,11 +109,13 @@ async function cmdPack(args: string[], io: Io): Promise<Outcome> {
         const r = publishPack(catalogue, contents, key, out, { ...(values['pack-id'] ? { packId: values['pack-id'] } : {}), ...(version ? { version } : {}) });
         return {
           exit: EXIT.ok,
-          json: { file: r.file, byteLength: r.byteLength, pack: r.manifest.pack, publisher: { id: key.publisher.id, name: key.publisher.name, fingerprint: fingerprint(key.publicKey) }, entries: r.manifest.entries.length, templates: r.templates, products: contents.products.map((p) => p.id) },
+          json: { file: r.file, byteLength: r.byteLength, pack: r.manifest.pack, publisher: { id: key.publisher.id, name: key.publisher.name, fingerprint: fingerprint(key.publicKey) }, entries: r.manifest.entries.length, templates: r.templates, products: contents.products.map((p) => p.id), playbooks: contents.playbooks.map((p) => p.id), training: contents.training.map((m) => m.id) },
           text: [
             `Wrote ${r.file} (${(r.byteLength / 1024).toFixed(0)} KB): pack "${r.manifest.pack.id}" version ${r.manifest.pack.version}, signed by ${key.publisher.name} (${fingerprint(key.publicKey)}).`,
             ...r.templates.map((t) => `  ${t.id}@${t.version}  ${t.name}`),
             ...(contents.products.length > 0 ? [`  ${contents.products.length} product block${contents.products.length === 1 ? '' : 's'}: ${contents.products.map((p) => p.id).join(', ')}`] : []),
+            ...(contents.playbooks.length > 0 ? [`  ${contents.playbooks.length} playbook${contents.playbooks.length === 1 ? '' : 's'}: ${contents.playbooks.map((p) => p.id).join(', ')}`] : []),
+            ...(contents.training.length > 0 ? [`  ${contents.training.length} training module${contents.training.length === 1 ? '' : 's'} (answers protected): ${contents.training.map((m) => m.id).join(', ')}`] : []),
             `  ${contents.revocations.length} revoked credential${contents.revocations.length === 1 ? '' : 's'} listed.`,
           ],
         };

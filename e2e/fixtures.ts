@@ -12,13 +12,26 @@ export interface Host {
   exportDir: string;
 }
 
-/** Starts `node bin/web.js` with its own data folder and returns the URL it prints. */
-export async function startHost(opts: { demo?: boolean } = {}): Promise<{ host: Host; child: ChildProcess }> {
+/** libfaketime (Debian package `libfaketime`, installed by .ci/run): moves a process's wall clock by the offset written in a file. */
+export const FAKETIME_LIB = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+
+/**
+ * Starts `node bin/web.js` with its own data folder and returns the URL it
+ * prints. With `clockFile`, the host's wall clock runs at the offset written
+ * in that file (e.g. "+31m"), read on every call: a partner moving the
+ * computer's clock, as a cool-down test needs (timers are left alone).
+ */
+export async function startHost(opts: { demo?: boolean; clockFile?: string } = {}): Promise<{ host: Host; child: ChildProcess }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockup-e2e-'));
   const dataDir = path.join(dir, 'data');
   const exportDir = path.join(dir, 'exports');
   const args = [path.join(ROOT, 'bin', 'web.js'), '--data-dir', dataDir, '--export-dir', exportDir, ...(opts.demo === false ? ['--no-demo'] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let env: NodeJS.ProcessEnv = process.env;
+  if (opts.clockFile) {
+    if (!fs.existsSync(FAKETIME_LIB)) throw new Error(`${FAKETIME_LIB} is missing: apt-get install libfaketime (see .ci/run)`);
+    env = { ...process.env, LD_PRELOAD: FAKETIME_LIB, FAKETIME_TIMESTAMP_FILE: opts.clockFile, FAKETIME_NO_CACHE: '1', FAKETIME_DONT_FAKE_MONOTONIC: '1' };
+  }
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`web host did not start: ${out}`)), 30_000);

@@ -14,6 +14,8 @@ export interface HandlerContext {
   readonly exportDir: string;
   /** The partner profile the studio works as, if one is set up. */
   currentProfile(): PartnerProfile | undefined;
+  /** The time now (ServiceOptions.clock; tests set it to step over cool-downs). */
+  now(): Date;
 }
 
 /** Handlers for the operations of one contract table (e.g. VENDOR_API). */

@@ -9,6 +9,7 @@ import { describeIssues } from '../../core/model/validate.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { ExportEngine, newDocument } from '../services/engine.ts';
 import { distributorFor, exportDocument, reproducibleDate } from '../services/export.ts';
+import { LearningStore } from '../learning/store.ts';
 import { PackStore } from '../packs/store.ts';
 import { readInputFile } from '../util/files.ts';
 import { batchHandlers } from './batch-ops.ts';
@@ -32,6 +33,8 @@ export interface ServiceOptions {
   exportDir?: string;
   /** Shows a file in the OS file manager (Electron only). */
   reveal?: (file: string) => boolean;
+  /** The clock handlers read (training attempts and cool-downs); the system clock by default. */
+  clock?: () => Date;
 }
 
 type Handlers = { [K in OpName]: (args: OpArgs<K>) => Promise<OpOutput<K>> | OpOutput<K> };
@@ -60,10 +63,12 @@ export class ApiService {
   readonly engine: ExportEngine;
   private readonly handlers: Handlers;
   private readonly packs: PackStore;
+  private readonly learning: LearningStore;
 
   constructor(private readonly options: ServiceOptions) {
     this.engine = new ExportEngine(options.catalogue);
     this.packs = new PackStore(options.catalogue);
+    this.learning = new LearningStore(options.catalogue);
     this.handlers = this.createHandlers();
   }
 
@@ -130,6 +135,7 @@ export class ApiService {
       transport: this.options.transport,
       exportDir: this.exportDir(),
       currentProfile: () => this.currentProfile(),
+      now: () => this.options.clock?.() ?? new Date(),
     };
     return { ...this.coreHandlers(), ...vendorHandlers(ctx), ...designerHandlers(ctx), ...packHandlers(ctx), ...logoHandlers(ctx), ...printHandlers(ctx), ...verifyHandlers(ctx), ...batchHandlers(ctx), ...distributorHandlers(ctx), ...learningHandlers(ctx) };
   }
@@ -291,15 +297,16 @@ export class ApiService {
       },
 
       'export:download': ({ path: file }) => {
-        // Only files this catalogue exported may be read back.
-        if (!this.catalogue.isExported(path.resolve(file))) throw new LockupError('forbidden', 'Only files exported by Lockup can be downloaded');
-        return { fileName: path.basename(file), data: Buffer.from(readInputFile(file, 'Export')).toString('base64') };
+        // Only files this catalogue exported may be read back (the export ledger, or a playbook, certificate or completion export).
+        const target = path.resolve(file);
+        if (!this.catalogue.isExported(target) && !this.learning.isExported(target)) throw new LockupError('forbidden', 'Only files exported by Lockup can be downloaded');
+        return { fileName: path.basename(target), data: Buffer.from(readInputFile(target, 'Export')).toString('base64') };
       },
 
       'file:reveal': ({ path: file }) => {
         // Only files this catalogue exported: the renderer cannot point the file manager anywhere else.
         const target = path.resolve(file);
-        if (!this.catalogue.isExported(target) && !this.packs.isPublishedFile(target)) {
+        if (!this.catalogue.isExported(target) && !this.learning.isExported(target) && !this.packs.isPublishedFile(target)) {
           throw new LockupError('forbidden', 'Only files exported or published by Lockup can be shown');
         }
         return { shown: this.options.reveal ? this.options.reveal(target) : false };

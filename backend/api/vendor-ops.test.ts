@@ -234,11 +234,14 @@ describe('brands that templates use, and brands from a publisher', () => {
 
   it('brand:get reports which templates use which items', async () => {
     const v = await ok<View>(api, 'brand:get', { id: 'nimbus' });
-    expect(v.usage.tiers['gold']).toEqual([expect.stringMatching(/\(case-study-gold\)$/)]);
+    expect(v.usage.tiers['gold']).toEqual([expect.stringMatching(/\(case-study-gold\)$/), expect.stringMatching(/\(advanced-security-one-pager\)$/)]);
     expect(v.usage.regions).toEqual({ emea: ['"EMEA flyer" (emea-flyer)'] });
-    expect(v.usage.certifications).toEqual({ 'security-specialist': ['"EMEA flyer" (emea-flyer)'] });
+    // The demo module grants security-specialist, and the advanced one-pager takes it as the alternative to Gold.
+    expect(v.usage.certifications).toEqual({
+      'security-specialist': ['training module "Nimbus security essentials" (nimbus-security-essentials)', '"EMEA flyer" (emea-flyer)', '"Advanced security one-pager (Gold or Security Specialist)" (advanced-security-one-pager)'],
+    });
     expect(v.usage.palette['sky']).toContain('"EMEA flyer" (emea-flyer)');
-    expect((await ok<{ id: string; templates: number }[]>(api, 'brand:list', {}))[0]).toMatchObject({ id: 'nimbus', templates: 10 });
+    expect((await ok<{ id: string; templates: number }[]>(api, 'brand:list', {}))[0]).toMatchObject({ id: 'nimbus', templates: 11 });
   });
 
   it('refuses removing a tier, region, certification or colour a template uses, naming the templates', async () => {
@@ -248,11 +251,11 @@ describe('brands that templates use, and brands from a publisher', () => {
       return refusedUnchanged(api, catalogue, 'brand:save', { brand: b }, 'in-use');
     };
     const gold = await edit((b) => (b.access.tiers = b.access.tiers.filter((t) => t.id !== 'gold')));
-    expect(gold.message).toMatch(/^The tier "gold" is used by "[^"]+" \(case-study-gold\)\. Publish versions of those templates without it first\.$/);
+    expect(gold.message).toMatch(/^The tier "gold" is used by "[^"]+" \(case-study-gold\), "[^"]+" \(advanced-security-one-pager\)\. Publish versions of those templates without it first\.$/);
     expect(gold.details).toMatchObject({ items: [{ kind: 'tiers', id: 'gold' }] });
     // Renaming an id is removing the old one.
     expect((await edit((b) => (b.access.regions.find((r) => r.id === 'emea')!.id = 'europe'))).message).toMatch(/^The region "emea" is used by "EMEA flyer" \(emea-flyer\)/);
-    expect((await edit((b) => (b.access.certifications = []))).message).toMatch(/^The certification "security-specialist" is used by "EMEA flyer"/);
+    expect((await edit((b) => (b.access.certifications = []))).message).toMatch(/^The certification "security-specialist" is used by training module "Nimbus security essentials" \(nimbus-security-essentials\), .*"EMEA flyer"/);
     expect((await edit((b) => (b.palette = b.palette.filter((p) => p.id !== 'sky')))).message).toMatch(/^The palette colour "sky" is used by .*"EMEA flyer" \(emea-flyer\)/);
     expect((await edit((b) => (b.fonts = b.fonts.filter((f) => f.id !== 'lato-black')))).message).toMatch(/^The font "lato-black" is used by/);
   });

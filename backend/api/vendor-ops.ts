@@ -4,7 +4,8 @@ import { LockupError } from '../../core/errors.ts';
 import { describeFont } from '../../core/fonts/describe.ts';
 import { loadBrand, type Brand, type Template } from '../../core/model/index.ts';
 import { brandIssues, DEFAULT_FONTS, newBrand } from '../../core/vendor/brand-kit.ts';
-import { brandUsage, describeInUse, missingInUse } from '../../core/vendor/usage.ts';
+import { brandUsage, describeInUse, missingInUse, type LearningUse } from '../../core/vendor/usage.ts';
+import { LearningStore } from '../learning/store.ts';
 import { packageRoot } from '../content/package-root.ts';
 import { PackStore } from '../packs/store.ts';
 import { readInputFile } from '../util/files.ts';
@@ -33,7 +34,18 @@ export function vendorHandlers(ctx: HandlerContext): HandlersFor<typeof VENDOR_A
       .filter((t) => t.brand === brandId)
       .map((t) => catalogue.getTemplate(`${t.id}@${t.version}`));
 
-  const view = (id: string): BrandEditView => ({ brand: catalogue.getBrand(id), publisher: publisherOf(id), usage: brandUsage(templatesOf(id)) });
+  /** The brand's playbooks (access) and training modules (the certification a pass grants). */
+  const learningOf = (brandId: string): LearningUse[] => {
+    const store = new LearningStore(catalogue);
+    return [
+      ...store.listPlaybooks(brandId).map((p) => ({ label: `playbook "${p.playbook.name}" (${p.playbook.id})`, access: p.playbook.access })),
+      ...store.listModules(brandId).map((m) => ({ label: `training module "${m.module.title}" (${m.module.id})`, grants: m.module.grants })),
+    ];
+  };
+
+  const usageOf = (brandId: string) => brandUsage(templatesOf(brandId), learningOf(brandId));
+
+  const view = (id: string): BrandEditView => ({ brand: catalogue.getBrand(id), publisher: publisherOf(id), usage: usageOf(id) });
 
   /** Brands that arrived in a signed pack belong to their publisher. */
   const requireEditable = (id: string): void => {
@@ -127,7 +139,7 @@ export function vendorHandlers(ctx: HandlerContext): HandlersFor<typeof VENDOR_A
       requireEditable(next.id);
       const current = catalogue.getBrand(next.id);
       await vetNewAssets(next, current);
-      const inUse = missingInUse(next, brandUsage(templatesOf(next.id)));
+      const inUse = missingInUse(next, usageOf(next.id));
       if (inUse.length > 0) {
         throw new LockupError('in-use', `${describeInUse(inUse)}. Publish versions of those templates without it first.`, { items: inUse });
       }

@@ -1,14 +1,33 @@
+import { canonicalJson } from '../../core/util/canonical-json.ts';
 import type { Catalogue } from '../catalogue.ts';
+import { protectForSeed } from '../learning/protect.ts';
+import { LearningStore } from '../learning/store.ts';
 import { readContentFolder, type ContentBundle } from './bundle.ts';
 import { demoContentDir } from './package-root.ts';
 
-/** Stores a content bundle (assets, brand, template versions, the brand's product blocks) in one transaction. */
+/**
+ * Stores a content bundle (assets, brand, template versions, the brand's
+ * product blocks, playbooks and training modules) in one transaction. The
+ * folder holds the whole list of blocks, playbooks and modules. A module
+ * whose source is unchanged keeps its stored protection; a new or changed
+ * one is protected here (backend/learning/protect.ts protectForSeed).
+ */
 export function importBundle(catalogue: Catalogue, bundle: ContentBundle): { added: number; unchanged: number } {
   return catalogue.transaction(() => {
     for (const asset of bundle.assets.values()) catalogue.putAsset(asset.bytes, asset.name);
     catalogue.saveBrand(bundle.brand);
     // The folder holds the whole list: blocks removed from it leave the catalogue.
     catalogue.replaceProducts(bundle.brand.id, bundle.products);
+    const learning = new LearningStore(catalogue);
+    learning.replacePlaybooks(bundle.brand.id, bundle.playbooks);
+    learning.replaceAuthoredModules(
+      bundle.brand.id,
+      bundle.trainingSources.map((source) => {
+        const stored = learning.getModule(source.id);
+        const same = stored?.brand === bundle.brand.id && stored.source !== null && canonicalJson(stored.source) === canonicalJson(source);
+        return { source, module: same ? stored.module : protectForSeed(source) };
+      }),
+    );
     let added = 0;
     let unchanged = 0;
     for (const t of bundle.templates) {

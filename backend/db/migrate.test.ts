@@ -56,6 +56,11 @@ const EXPECTED: Record<string, { tables: string[]; triggers: string[]; indexes: 
     triggers: [],
     indexes: [],
   },
+  '0007-learning': {
+    tables: ['learning_exports', 'playbook_progress', 'playbooks', 'training_attempts', 'training_completions', 'training_modules'],
+    triggers: ['learning_exports_no_delete', 'learning_exports_no_update', 'training_attempts_graded_once', 'training_completions_kept', 'training_completions_signed_once'],
+    indexes: ['learning_exports_by_path', 'playbooks_by_brand', 'training_attempts_by_partner', 'training_completions_by_partner', 'training_modules_by_brand'],
+  },
 };
 
 const open: Database.Database[] = [];

@@ -1,6 +1,7 @@
 import { LockupError } from '../../core/errors.ts';
 import type { PartnerProfile } from '../../core/model/index.ts';
 import type { Catalogue } from '../catalogue.ts';
+import { LearningStore } from '../learning/store.ts';
 import { credentialState, readCredential, type CredentialClaims, type PinnedKey } from './credential.ts';
 import type { DistributorClaims } from './distributor.ts';
 import { PackStore } from './store.ts';
@@ -13,6 +14,11 @@ import { PackStore } from './store.ts';
  *   publisher. Without one (or expired, revoked, or no longer matching the
  *   pinned key) the partner has no tier, type, region or certifications, and
  *   so sees only templates open to everyone.
+ *
+ * Whatever the source, the certifications the partner earned here by
+ * passing one of the brand's own training modules are added: the vendor
+ * shipped the module and its pass rule, so a pass is the vendor's word
+ * (docs/decisions/0022; issue #7).
  */
 export interface AccessSource {
   source: 'profile' | 'credential' | 'none';
@@ -22,6 +28,8 @@ export interface AccessSource {
   claims?: CredentialClaims;
   /** A distributor-issued credential applies only to these vendor templates (and their derivations). */
   templates?: readonly string[];
+  /** Certifications earned by passing the brand's training modules here (already in `profile.certifications`). */
+  earned: readonly string[];
 }
 
 /** The pinned key of a publisher, with its brand's tier order (distributor-issued credentials need it). */
@@ -46,7 +54,16 @@ function revocationOf(store: PackStore, claims: CredentialClaims, issuer: Distri
 export function profileForTemplate(catalogue: Catalogue, source: AccessSource, templateId: string): PartnerProfile {
   if (!source.templates) return source.profile;
   const base = new PackStore(catalogue).derivation(templateId)?.derivedFrom ?? templateId;
-  return source.templates.includes(base) ? source.profile : withoutAttributes(source.profile);
+  return source.templates.includes(base) ? source.profile : outsideScope(source);
+}
+
+/**
+ * The profile for anything a scoped credential does not cover (another
+ * template, a playbook): no attributes, but the certifications earned
+ * here, which are the vendor's and not the distributor's.
+ */
+export function outsideScope(source: AccessSource): PartnerProfile {
+  return source.templates ? { ...withoutAttributes(source.profile), certifications: [...source.earned] } : source.profile;
 }
 
 export function withoutAttributes(profile: PartnerProfile): PartnerProfile {
@@ -55,12 +72,14 @@ export function withoutAttributes(profile: PartnerProfile): PartnerProfile {
 }
 
 export function accessProfile(catalogue: Catalogue, brandId: string, profile: PartnerProfile, now = new Date()): AccessSource {
+  const earned = new LearningStore(catalogue).earnedCertifications(brandId, profile.id);
+  const withEarned = (p: PartnerProfile): PartnerProfile => (earned.length === 0 ? p : { ...p, certifications: [...new Set([...(p.certifications ?? []), ...earned])] });
   const store = new PackStore(catalogue);
   const publisherId = store.brandPublisher(brandId);
-  if (!publisherId) return { source: 'profile', profile };
+  if (!publisherId) return { source: 'profile', profile: withEarned(profile), earned };
   const publisher = store.publisher(publisherId)!;
   const stored = store.credential(publisherId);
-  const none = (notice: string): AccessSource => ({ source: 'none', profile: withoutAttributes(profile), notice });
+  const none = (notice: string): AccessSource => ({ source: 'none', profile: withEarned(withoutAttributes(profile)), notice, earned });
   if (!stored) return none(`You have no credential from ${publisher.name}, so you see the templates open to every partner. Import the credential file ${publisher.name} sent you.`);
   let claims: CredentialClaims;
   let issuer: DistributorClaims | undefined;
@@ -77,7 +96,7 @@ export function accessProfile(catalogue: Catalogue, brandId: string, profile: Pa
   if (claims.region) effective.region = claims.region;
   if (claims.distributor) effective.distributor = claims.distributor;
   const scope = issuer?.scope.templates;
-  return { source: 'credential', profile: effective, claims, ...(scope && scope !== 'all' ? { templates: scope } : {}) };
+  return { source: 'credential', profile: withEarned(effective), claims, earned, ...(scope && scope !== 'all' ? { templates: scope } : {}) };
 }
 
 export interface ImportedCredential {

@@ -197,7 +197,7 @@ describe('importing a pack', () => {
     const plan = importPack(catalogue, acmePack({ ...c, brand, templates: [t], assets }, nimbusKey, 1));
     expect(plan.brand).toMatchObject({ id: 'nimbus', replacesLocal: true });
     expect(plan.changes.changed.map((x) => x.id)).toEqual(['email-banner']);
-    expect(plan.changes.withdrawn.length).toBe(8);
+    expect(plan.changes.withdrawn.length).toBe(9);
     expect(catalogue.listTemplates().map((x) => x.id)).toEqual(['email-banner']);
   });
 });

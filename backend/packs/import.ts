@@ -1,6 +1,7 @@
 import { LockupError } from '../../core/errors.ts';
 import { loadDocument, type PartnerDocument, type Template } from '../../core/model/index.ts';
 import type { Catalogue } from '../catalogue.ts';
+import { LearningStore } from '../learning/store.ts';
 import { sha256Hex } from '../util/hash.ts';
 import type { ArchiveLimits } from './archive.ts';
 import { fingerprint } from './keys.ts';
@@ -47,6 +48,10 @@ export interface ImportPlan {
   revocations: number;
   /** Product blocks in the pack: they replace the brand's blocks in the catalogue. */
   products: number;
+  /** Playbooks in the pack: they replace the brand's playbooks (a partner's ticked steps are kept). */
+  playbooks: number;
+  /** Training modules in the pack: they replace the brand's modules (attempts and certifications earned are kept). */
+  training: number;
 }
 
 function rollback(message: string, details?: Record<string, unknown>): never {
@@ -163,6 +168,16 @@ export function planImport(catalogue: Catalogue, pack: VerifiedPack): ImportPlan
   for (const t of contents.templates) {
     if (store.derivation(t.id)) throw new LockupError('forbidden', `Template id "${t.id}" is a distributor's derived template in this catalogue; ${pub.name}'s pack cannot replace it`, { template: t.id });
   }
+  // Playbook and module ids are catalogue-wide, as template ids are.
+  const learning = new LearningStore(catalogue);
+  for (const pb of contents.playbooks) {
+    const owner = learning.getPlaybook(pb.id)?.playbook.brand;
+    if (owner !== undefined && owner !== brand.id) throw new LockupError('forbidden', `Playbook id "${pb.id}" already belongs to brand "${owner}" in this catalogue`, { playbook: pb.id });
+  }
+  for (const m of contents.training) {
+    const owner = learning.getModule(m.id)?.brand;
+    if (owner !== undefined && owner !== brand.id) throw new LockupError('forbidden', `Training module id "${m.id}" already belongs to brand "${owner}" in this catalogue`, { module: m.id });
+  }
   const activeIds = brandOwner === undefined && !catalogue.brandIds().includes(brand.id) ? [] : store.activeTemplateIds(brand.id);
   const { changes, drafts } = planTemplateChanges(catalogue, brand.id, contents.templates, activeIds, pub.name);
 
@@ -177,6 +192,8 @@ export function planImport(catalogue: Catalogue, pack: VerifiedPack): ImportPlan
     drafts,
     revocations: contents.revocations.length,
     products: contents.products.length,
+    playbooks: contents.playbooks.length,
+    training: contents.training.length,
   };
   if (pinned && keyStatus === 'changed') plan.pinnedFingerprint = fingerprint(pinned.publicKey);
   return plan;
@@ -217,6 +234,10 @@ function applyVendorPack(catalogue: Catalogue, pack: VerifiedPack, plan: ImportP
     catalogue.addTemplateVersion(t);
     store.setWithdrawn(t.id, false);
   }
+  // Likewise the whole list of playbooks and (protected) modules; none in packs made before them.
+  const learning = new LearningStore(catalogue);
+  learning.replacePlaybooks(contents.brand.id, contents.playbooks);
+  learning.replaceModules(contents.brand.id, contents.training);
   for (const w of plan.changes.withdrawn) store.setWithdrawn(w.id, true);
   store.replaceRevocations(plan.publisher.id, contents.revocations);
   applyDrafts(catalogue, plan.drafts, new Map(contents.templates.map((t) => [t.id, t])));

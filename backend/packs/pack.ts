@@ -6,6 +6,8 @@ import { describeIssues } from '../../core/model/validate.ts';
 import { canonicalJson, CanonicalJsonError, isCanonical, parseUntrustedJson } from '../../core/util/canonical-json.ts';
 import type { ProductBlock } from '../../core/model/product.ts';
 import { productAssetRefs, templateAssetRefs } from '../../core/model/refs.ts';
+import { parsePlaybook, playbookAssetRefs, playbookTemplateRefs, type Playbook } from '../../core/playbook/model.ts';
+import { parseTrainingModule, TRAINING_SOURCE_FORMAT, type TrainingModule } from '../../core/training/model.ts';
 import { checkProductOwnership, loadProduct } from '../content/products.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { DEFAULT_LIMITS, expandEntry, packEntry, readArchiveEntries, writeArchive, type ArchiveEntry, type ArchiveLimits, type PackedEntry } from './archive.ts';
@@ -17,8 +19,10 @@ import { checkEntryNames } from './names.ts';
  * JSON: publisher and key, pack id and version, every entry with its sha256
  * and size), `manifest.sig` (Ed25519 over the manifest's bytes) and the
  * entries: `brand.json`, `templates/<id>.json`, `products/<id>.json`
- * (product blocks; packs made before them have none), `assets/<sha256>` and
- * `revocations.json`. See docs/decisions/0011-signed-packs.md.
+ * (product blocks), `playbooks/<id>.json` and `training/<id>.json`
+ * (playbooks and protected training modules, issue #7; packs made before
+ * any of these have none of them), `assets/<sha256>` and `revocations.json`.
+ * See docs/decisions/0011-signed-packs.md and 0022-training-answers.md.
  */
 
 export const PACK_FORMAT = 'lockup.pack';
@@ -81,7 +85,11 @@ export interface PackContents {
   templates: Template[];
   /** The brand's product blocks (owner "vendor", publisher the brand id); packs made before products have none. */
   products: ProductBlock[];
-  /** Every asset the brand, templates and products refer to, by `sha256:` ref. */
+  /** The brand's playbooks (issue #7); packs made before them have none. */
+  playbooks: Playbook[];
+  /** The brand's training modules, protected (`lockup.training-module`): never a source with its answers. */
+  training: TrainingModule[];
+  /** Every asset the brand, templates, products and playbooks refer to, by `sha256:` ref. */
   assets: Map<string, Uint8Array>;
   revocations: Revocation[];
 }
@@ -104,23 +112,58 @@ function checkPackProducts(products: readonly ProductBlock[], brandId: string): 
   checkProductOwnership(products, { owner: 'vendor', publisher: brandId }, `The pack's products`);
 }
 
-/** Every asset a pack's content refers to: fonts and logos, template images, block pictures (products and block-area entries). */
-export function assetRefsOf(brand: Brand, templates: readonly Template[], products: readonly ProductBlock[]): Set<string> {
-  return new Set<string>([...brand.fonts.map((f) => f.file), ...brand.logos.map((l) => l.file), ...templates.flatMap(templateAssetRefs), ...productAssetRefs(products)]);
+/** Every asset a pack's content refers to: fonts and logos, template images, block pictures (products and block-area entries), playbook images. */
+export function assetRefsOf(brand: Brand, templates: readonly Template[], products: readonly ProductBlock[], playbooks: readonly Playbook[] = []): Set<string> {
+  return new Set<string>([
+    ...brand.fonts.map((f) => f.file),
+    ...brand.logos.map((l) => l.file),
+    ...templates.flatMap(templateAssetRefs),
+    ...productAssetRefs(products),
+    ...playbooks.flatMap(playbookAssetRefs),
+  ]);
+}
+
+/**
+ * What playbooks and modules must keep to travel in a brand's pack: a
+ * playbook is the brand's and links only to templates the pack holds; a
+ * module grants one of the brand's certifications. Throws pack-invalid.
+ */
+function checkPackLearning(brand: Brand, templates: readonly Template[], playbooks: readonly Playbook[], training: readonly TrainingModule[]): void {
+  const templateIds = new Set(templates.map((t) => t.id));
+  for (const pb of playbooks) {
+    if (pb.brand !== brand.id) invalid(`Playbook "${pb.id}" belongs to brand "${pb.brand}", not the pack's brand "${brand.id}"`, { playbook: pb.id });
+    const missing = playbookTemplateRefs(pb).filter((t) => !templateIds.has(t));
+    if (missing.length > 0) invalid(`Playbook "${pb.id}" links to template${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}, which the pack does not hold`, { playbook: pb.id, missing });
+  }
+  const certifications = new Set(brand.access.certifications.map((c) => c.id));
+  for (const m of training) {
+    if (!certifications.has(m.grants)) invalid(`Training module "${m.id}" grants "${m.grants}", which is not one of the brand's certifications`, { module: m.id, grants: m.grants });
+  }
 }
 
 const jsonBytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n');
 
 /** Builds and signs a pack. Entries are sorted, so the same contents and time give the same bytes. */
 export function buildPack(contents: PackContents, key: SigningKey, pack: { id: string; version: number; created: string }): { bytes: Uint8Array; manifest: Manifest; manifestSha256: string } {
-  const refs = assetRefsOf(contents.brand, contents.templates, contents.products);
+  const playbooks = (contents.playbooks ?? []).map((p) => parsePlaybook(p));
+  // Parsed as the shipped form: a source (answers in clear) is refused here, before anything is written.
+  const training = (contents.training ?? []).map((m) => {
+    if ((m as { format?: unknown }).format === TRAINING_SOURCE_FORMAT) {
+      throw new LockupError('training-invalid', `Training module "${m.id}" is a source with its answers in clear; protect it (core/training protectModule) before it goes in a pack`, { module: m.id });
+    }
+    return parseTrainingModule(m);
+  });
+  const refs = assetRefsOf(contents.brand, contents.templates, contents.products, playbooks);
   for (const t of contents.templates) {
     if (t.brand !== contents.brand.id) invalid(`Template "${t.id}" belongs to brand "${t.brand}", not "${contents.brand.id}"`);
   }
   checkPackProducts(contents.products, contents.brand.id);
+  checkPackLearning(contents.brand, contents.templates, playbooks, training);
   const entries: ArchiveEntry[] = [{ name: 'brand.json', data: jsonBytes(contents.brand) }];
   for (const t of [...contents.templates].sort((a, b) => a.id.localeCompare(b.id))) entries.push({ name: `templates/${t.id}.json`, data: jsonBytes(t) });
   for (const p of [...contents.products].sort((a, b) => a.id.localeCompare(b.id))) entries.push({ name: `products/${p.id}.json`, data: jsonBytes(p) });
+  for (const p of [...playbooks].sort((a, b) => a.id.localeCompare(b.id))) entries.push({ name: `playbooks/${p.id}.json`, data: jsonBytes(p) });
+  for (const m of [...training].sort((a, b) => a.id.localeCompare(b.id))) entries.push({ name: `training/${m.id}.json`, data: jsonBytes(m) });
   for (const ref of [...refs].sort()) {
     const bytes = contents.assets.get(ref);
     if (!bytes) throw new LockupError('asset-missing', `The pack needs asset ${ref}, which is not available`);
@@ -278,6 +321,8 @@ export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LI
   let brand: Brand | undefined;
   const templates: Template[] = [];
   const products: ProductBlock[] = [];
+  const playbooks: Playbook[] = [];
+  const training: TrainingModule[] = [];
   const assets = new Map<string, Uint8Array>();
   let revocations: Revocation[] = [];
   for (const [name, data] of byName) {
@@ -293,6 +338,19 @@ export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LI
         const p = loadProduct(parseEntryJson(name, data));
         if (p.id !== m[1]) invalid(`${name} holds product "${p.id}"`, { entry: name });
         products.push(p);
+      } else if ((m = /^playbooks\/([a-z0-9][a-z0-9._-]*)\.json$/.exec(name))) {
+        const pb = parsePlaybook(parseEntryJson(name, data));
+        if (pb.id !== m[1]) invalid(`${name} holds playbook "${pb.id}"`, { entry: name });
+        playbooks.push(pb);
+      } else if ((m = /^training\/([a-z0-9][a-z0-9._-]*)\.json$/.exec(name))) {
+        const raw = parseEntryJson(name, data);
+        // Named apart from a schema error: this is the answers travelling in clear.
+        if (typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format === TRAINING_SOURCE_FORMAT) {
+          invalid(`${name} is a training module source with its answers in clear; a pack carries only the protected module (lockup.training-module)`, { entry: name });
+        }
+        const t = parseTrainingModule(raw);
+        if (t.id !== m[1]) invalid(`${name} holds training module "${t.id}"`, { entry: name });
+        training.push(t);
       } else if ((m = /^assets\/([0-9a-f]{64})$/.exec(name))) {
         assets.set(`sha256:${m[1]}`, data);
       } else if (name === 'revocations.json') {
@@ -309,10 +367,11 @@ export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LI
   }
   if (!brand) invalid('The pack has no brand.json');
   for (const [ref, data] of assets) if (`sha256:${sha256Hex(data)}` !== ref) invalid(`assets/${ref.slice(7)} is not named by its sha256`);
-  const refs = assetRefsOf(brand, templates, products);
+  const refs = assetRefsOf(brand, templates, products, playbooks);
   for (const ref of refs) if (!assets.has(ref)) invalid(`The pack refers to asset ${ref}, which it does not hold`);
   for (const ref of assets.keys()) if (!refs.has(ref)) invalid(`The pack holds asset ${ref}, which nothing in it uses`);
   for (const t of templates) if (t.brand !== brand.id) invalid(`Template "${t.id}" belongs to brand "${t.brand}", not the pack's brand "${brand.id}"`);
+  checkPackLearning(brand, templates, playbooks, training);
   try {
     checkPackProducts(products, brand.id);
   } catch (err) {
@@ -323,7 +382,7 @@ export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LI
     manifest,
     manifestSha256: sha256Hex(manifestBytes),
     fingerprint: fingerprint(key.public),
-    contents: { brand, templates, products, assets, revocations },
+    contents: { brand, templates, products, playbooks, training, assets, revocations },
     byteLength: bytes.byteLength,
   };
 }

@@ -3,6 +3,8 @@ import { LockupError } from '../../core/errors.ts';
 import type { AccessLevels, Template } from '../../core/model/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { readContentFolder } from '../content/bundle.ts';
+import { protectSource } from '../learning/protect.ts';
+import { LearningStore } from '../learning/store.ts';
 import { writeFileAtomic } from '../util/files.ts';
 import type { SigningKey } from './keys.ts';
 import { assetRefsOf, buildPack, PACK_EXTENSION, type Manifest, type PackContents } from './pack.ts';
@@ -31,7 +33,7 @@ export interface PublishResult {
   templates: { id: string; version: number; name: string }[];
 }
 
-/** The brand, its current templates and its product blocks from the catalogue. */
+/** The brand, its current templates, product blocks, playbooks and (protected) training modules from the catalogue. */
 export function contentsFromCatalogue(catalogue: Catalogue, brandId: string, publisherId: string): PackContents {
   const store = new PackStore(catalogue);
   const brand = catalogue.getBrand(brandId);
@@ -40,21 +42,38 @@ export function contentsFromCatalogue(catalogue: Catalogue, brandId: string, pub
   }
   const templates: Template[] = store.activeTemplateIds(brandId).map((id) => catalogue.getTemplate(id));
   const products = catalogue.listProducts(brandId);
+  const learning = new LearningStore(catalogue);
+  const playbooks = learning.listPlaybooks(brandId).map((p) => p.playbook);
+  // The protection stored with each module version: republishing does not re-protect it.
+  const training = learning.listModules(brandId).map((m) => m.module);
   const assets = new Map<string, Uint8Array>();
-  for (const ref of assetRefsOf(brand, templates, products)) {
+  for (const ref of assetRefsOf(brand, templates, products, playbooks)) {
     const a = catalogue.assetBytes(ref);
     if (!a) throw new LockupError('asset-missing', `Brand "${brandId}" refers to ${ref}, which is not in the catalogue`);
     assets.set(ref, a.bytes);
   }
-  return { brand, templates, products, assets, revocations: store.issuedRevocations(publisherId) };
+  return { brand, templates, products, playbooks, training, assets, revocations: store.issuedRevocations(publisherId) };
 }
 
-/** A content folder (brand.json, *.template.json beside it, products/*.product.json) as pack contents. */
+/**
+ * A content folder (brand.json, *.template.json beside it,
+ * products/*.product.json, playbooks/*.playbook.json,
+ * training/*.training.json) as pack contents. Training sources are
+ * protected here, with a fresh salt for every build.
+ */
 export function contentsFromFolder(dir: string, catalogue: Catalogue, publisherId: string): PackContents {
   const bundle = readContentFolder(dir);
   const assets = new Map<string, Uint8Array>();
   for (const [ref, a] of bundle.assets) assets.set(ref, a.bytes);
-  return { brand: bundle.brand, templates: bundle.templates, products: bundle.products, assets, revocations: new PackStore(catalogue).issuedRevocations(publisherId) };
+  return {
+    brand: bundle.brand,
+    templates: bundle.templates,
+    products: bundle.products,
+    playbooks: bundle.playbooks,
+    training: bundle.trainingSources.map((s) => protectSource(s)),
+    assets,
+    revocations: new PackStore(catalogue).issuedRevocations(publisherId),
+  };
 }
 
 /** Signs `contents` and writes the pack atomically to `out`; records the version in the catalogue. */

@@ -136,6 +136,8 @@ export const LEARNING_API = {
       /** Certifications held for each brand: from the credential and from modules passed here. */
       certifications: z.array(CertificationView.extend({ source: z.enum(['credential', 'training', 'profile']) })),
       earned: z.array(EarnedView),
+      /** The fingerprint of the key this install signs completion records with (`lockup completion verify --key`). */
+      installKey: z.object({ fingerprint: z.string() }),
     }),
   ),
   'playbook:open': op(

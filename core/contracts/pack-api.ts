@@ -25,6 +25,9 @@ export const ImportPlanView = z.object({
   changes: z.object({ added: z.array(TemplateChange), changed: z.array(TemplateChange), withdrawn: z.array(TemplateChange), unchanged: z.array(TemplateChange) }),
   drafts: z.array(z.object({ draftId: z.string(), templateId: z.string(), status: z.enum(['migrated', 'flagged']), fromVersion: z.number(), toVersion: z.number().optional(), note: z.string() })),
   revocations: z.number(),
+  /** Playbooks and training modules in the pack: each replaces the brand's whole list (issue #7). */
+  playbooks: z.number(),
+  training: z.number(),
   /** A distributor's derived pack: the chain of trust and the overlay (docs/decisions/0020). */
   derived: z
     .object({

@@ -58,22 +58,34 @@ export function canonicalSet(ids: readonly string[]): string[] {
   return [...new Set(ids)].sort();
 }
 
+/** One PBKDF2-SHA256 derivation: what protection asks for, whichever way it is computed. */
+interface Derivation {
+  protection: Protection;
+  /** Hashed as its canonical JSON, UTF-8. */
+  message: unknown;
+}
+
+const encodeMessage = (message: unknown) => new TextEncoder().encode(canonicalJson(message));
+
 async function pbkdf2(protection: Protection, message: unknown): Promise<string> {
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) throw new LockupError('not-supported', 'Grading needs the Web Crypto API, which this environment lacks.');
-  const key = await subtle.importKey('raw', new TextEncoder().encode(canonicalJson(message)), 'PBKDF2', false, ['deriveBits']);
+  const key = await subtle.importKey('raw', encodeMessage(message), 'PBKDF2', false, ['deriveBits']);
   const bits = await subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: fromHex(protection.salt), iterations: protection.iterations }, key, TAG_BYTES * 8);
   return toHex(new Uint8Array(bits));
 }
 
+const answerMessage = (moduleId: string, questionId: string, optionIds: readonly string[]) => [ANSWER_DOMAIN, moduleId, questionId, canonicalSet(optionIds)];
+const optionMessage = (moduleId: string, questionId: string, optionId: string) => [OPTION_DOMAIN, moduleId, questionId, optionId];
+
 /** The tag a choice of options must reproduce to be the correct set. */
 export function answerTag(protection: Protection, moduleId: string, questionId: string, optionIds: readonly string[]): Promise<string> {
-  return pbkdf2(protection, [ANSWER_DOMAIN, moduleId, questionId, canonicalSet(optionIds)]);
+  return pbkdf2(protection, answerMessage(moduleId, questionId, optionIds));
 }
 
 /** The mark a correct option carries in a partial-credit question. */
 export function optionTag(protection: Protection, moduleId: string, questionId: string, optionId: string): Promise<string> {
-  return pbkdf2(protection, [OPTION_DOMAIN, moduleId, questionId, optionId]);
+  return pbkdf2(protection, optionMessage(moduleId, questionId, optionId));
 }
 
 export interface ProtectOptions {
@@ -91,6 +103,37 @@ export interface ProtectOptions {
  * question), so the output's shape and length say nothing about the answers.
  */
 export async function protectModule(source: TrainingModuleSourceInput, randomBytes: RandomBytes, options: ProtectOptions = {}): Promise<TrainingModule> {
+  const steps = protectSteps(source, randomBytes, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next(await pbkdf2(step.value.protection, step.value.message));
+  return step.value;
+}
+
+/**
+ * A synchronous PBKDF2-HMAC-SHA256 the host supplies (Node's
+ * `crypto.pbkdf2Sync(password, salt, iterations, length, 'sha256')`):
+ * `core/` has no synchronous derivation of its own.
+ */
+export type Pbkdf2Sync = (password: Uint8Array, salt: Uint8Array, iterations: number, length: number) => Uint8Array;
+
+/**
+ * `protectModule` for callers that cannot wait (seeding a catalogue, building
+ * a pack from a content folder): the same steps, the same random draws and
+ * so, for the same random bytes, the same output, with the derivation done
+ * by `pbkdf2Sync`.
+ */
+export function protectModuleSync(source: TrainingModuleSourceInput, randomBytes: RandomBytes, pbkdf2Sync: Pbkdf2Sync, options: ProtectOptions = {}): TrainingModule {
+  const steps = protectSteps(source, randomBytes, options);
+  let step = steps.next();
+  while (!step.done) {
+    const { protection, message } = step.value;
+    step = steps.next(toHex(pbkdf2Sync(encodeMessage(message), fromHex(protection.salt), protection.iterations, TAG_BYTES)));
+  }
+  return step.value;
+}
+
+/** Protection as a sequence of derivations: each `yield` asks for one tag (hex) and gets it back. */
+function* protectSteps(source: TrainingModuleSourceInput, randomBytes: RandomBytes, options: ProtectOptions): Generator<Derivation, TrainingModule, string> {
   const src = parseTrainingSource(source);
   const salt = randomBytes(SALT_BYTES);
   if (salt.length !== SALT_BYTES) throw new LockupError('internal', `randomBytes returned ${salt.length} bytes, not ${SALT_BYTES}`);
@@ -101,7 +144,7 @@ export async function protectModule(source: TrainingModuleSourceInput, randomByt
   const questions: ProtectedQuestion[] = [];
   for (const q of src.quiz.questions) {
     const { correct, ...rest } = q;
-    const tag = await answerTag(protection, src.id, q.id, correct);
+    const tag = yield { protection, message: answerMessage(src.id, q.id, correct) };
     if (!(partial && q.kind === 'multiple')) {
       questions.push({ ...rest, answer: { tag } });
       continue;
@@ -110,7 +153,7 @@ export async function protectModule(source: TrainingModuleSourceInput, randomByt
     const marks: string[] = [];
     for (const o of q.options) {
       const decoy = toHex(randomBytes(TAG_BYTES));
-      marks.push(right.has(o.id) ? await optionTag(protection, src.id, q.id, o.id) : decoy);
+      marks.push(right.has(o.id) ? yield { protection, message: optionMessage(src.id, q.id, o.id) } : decoy);
     }
     questions.push({ ...rest, answer: { tag, marks } });
   }

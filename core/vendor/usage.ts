@@ -34,9 +34,28 @@ function emptyUsage(): BrandUsage {
   return { tiers: {}, partnerTypes: {}, regions: {}, certifications: {}, palette: {}, fonts: {}, logos: {} };
 }
 
-/** Which brand items each template refers to: access policies, visibility conditions, colours, fonts and logos. */
-export function brandUsage(templates: readonly Template[]): BrandUsage {
+/** A playbook or training module of the brand: its access policy, or the certification a pass grants (issue #7). */
+export interface LearningUse {
+  /** How it is named in messages, e.g. `playbook "Launch" (launch)`. */
+  label: string;
+  access?: AccessPolicy | undefined;
+  grants?: string | undefined;
+}
+
+/** Which brand items each template (and playbook or training module) refers to: access policies, visibility conditions, colours, fonts and logos. */
+export function brandUsage(templates: readonly Template[], learning: readonly LearningUse[] = []): BrandUsage {
   const usage = emptyUsage();
+  for (const l of learning) {
+    const add = (kind: BrandItemKind, id: string) => {
+      const list = (usage[kind][id] ??= []);
+      if (!list.includes(l.label)) list.push(l.label);
+    };
+    if (l.access?.minTier) add('tiers', l.access.minTier);
+    for (const id of l.access?.partnerTypes ?? []) add('partnerTypes', id);
+    for (const id of l.access?.regions ?? []) add('regions', id);
+    for (const id of [...(l.access?.certifications ?? []), ...(l.access?.orCertified ?? [])]) add('certifications', id);
+    if (l.grants) add('certifications', l.grants);
+  }
   for (const t of templates) {
     const label = `"${t.name}" (${t.id})`;
     const use = (kind: BrandItemKind, id: string | undefined) => {

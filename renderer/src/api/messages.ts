@@ -40,6 +40,15 @@ const HINTS: Record<string, string> = {
   'distributor-key-mismatch': 'Send the vendor the public key shown under Identity, then add the authorisation the vendor issues for it.',
   'distributor-key-changed': 'Check the new fingerprint with the distributor before you trust it.',
   'credential-out-of-scope': 'The vendor did not allow this distributor to grant it; choose a lower tier, or ask the vendor.',
+  'playbook-invalid': 'Fix the fields listed, then save again.',
+  'playbook-unknown': 'The playbook is no longer there: it was deleted, or a newer pack replaced it. Go back and open it again.',
+  'playbook-not-entitled': 'Your partner level or certifications do not include this playbook.',
+  'training-invalid': 'Fix the module source at the place named, then import it again.',
+  'training-unknown': 'The training module is no longer there: a newer pack may have replaced it. Go back and open it again.',
+  'training-not-allowed': 'Wait for the cool-down to end, or check how many attempts are left.',
+  'training-attempt-invalid': 'This attempt is over; start the quiz again.',
+  'completion-invalid': 'Use the completion file or certificate PDF exactly as Lockup exported it; ask the partner to export it again.',
+  'completion-signature': 'Do not accept this record: it was changed after it was signed. Ask the partner to export it again from Lockup.',
 };
 
 export function describe(err: unknown): { title: string; hint: string | undefined; code: string } {

@@ -4,6 +4,7 @@ import { call, connect } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { AssetCache } from '../canvas/assets.ts';
 import { DistributorWorkspace } from '../distributor/DistributorWorkspace.tsx';
+import { LearnScreen, type LearnView } from '../learn/LearnScreen.tsx';
 import { VendorWorkspace, type Tab as VendorTab } from '../vendor/VendorWorkspace.tsx';
 import { WorkspaceSwitch, type Workspace } from '../vendor/WorkspaceSwitch.tsx';
 import { BatchScreen } from './BatchScreen.tsx';
@@ -14,7 +15,17 @@ import { ProfileScreen } from './ProfileScreen.tsx';
 import { VerifyScreen } from './VerifyScreen.tsx';
 
 type Back = 'gallery' | 'vendor' | 'distributor' | 'profile';
-type Route = { name: 'loading' } | { name: 'profile' } | { name: 'gallery' } | { name: 'editor'; templateId: string } | { name: 'vendor' } | { name: 'distributor' } | { name: 'verify'; back: Back } | { name: 'batch'; back: Back };
+type Route =
+  | { name: 'loading' }
+  | { name: 'profile' }
+  | { name: 'gallery' }
+  /** `from`: the Learn page a playbook's "Use template" opened the editor from, which Back returns to. */
+  | { name: 'editor'; templateId: string; from?: LearnView }
+  | { name: 'learn'; view?: LearnView }
+  | { name: 'vendor' }
+  | { name: 'distributor' }
+  | { name: 'verify'; back: Back }
+  | { name: 'batch'; back: Back };
 type Role = AppContext['info']['role'];
 
 /** Where Batch… and Verify a PDF… return to. */
@@ -68,7 +79,7 @@ export function App() {
   const choose = async (next: Workspace) => {
     if ('error' in connection) return;
     if (next !== 'vendor' && vendorDirty.current) {
-      setSwitchError('Save or discard your brand kit changes first.');
+      setSwitchError('Save or discard your changes in the vendor workspace first.');
       return;
     }
     setSwitchError(undefined);
@@ -139,8 +150,16 @@ export function App() {
           {...(firstRun ? { onChooseVendor: () => void choose('vendor'), onChooseDistributor: () => void choose('distributor') } : {})}
         />
       )}
-      {route.name === 'gallery' && profile && <Gallery profile={profile} onOpen={(id) => setRoute({ name: 'editor', templateId: id })} onEditProfile={() => setRoute({ name: 'profile' })} />}
-      {route.name === 'editor' && <Editor key={route.templateId} templateId={route.templateId} onBack={() => setRoute({ name: 'gallery' })} />}
+      {route.name === 'gallery' && profile && <Gallery profile={profile} onOpen={(id) => setRoute({ name: 'editor', templateId: id })} onEditProfile={() => setRoute({ name: 'profile' })} onLearn={(view) => setRoute({ name: 'learn', view })} />}
+      {route.name === 'editor' && <Editor key={route.templateId} templateId={route.templateId} onBack={() => setRoute(route.from ? { name: 'learn', view: route.from } : { name: 'gallery' })} />}
+      {route.name === 'learn' && (
+        <LearnScreen
+          view={route.view ?? { kind: 'overview' }}
+          onView={(view) => setRoute({ name: 'learn', view })}
+          onBack={() => setRoute({ name: 'gallery' })}
+          onOpenTemplate={(templateId) => setRoute({ name: 'editor', templateId, from: route.view ?? { kind: 'overview' } })}
+        />
+      )}
       {route.name === 'distributor' && <DistributorWorkspace />}
       {route.name === 'vendor' && (
         <VendorWorkspace

@@ -4,6 +4,8 @@ import type { PartnerProfile } from '../../../core/model/document.ts';
 import { call } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { base64ToBytes, renderPdfPage } from '../canvas/assets.ts';
+import type { LearnView } from '../learn/LearnScreen.tsx';
+import { LearnNotice } from '../learn/LearnNotice.tsx';
 import { CredentialBar } from '../packs/CredentialBar.tsx';
 import { OpenPackDialog } from '../packs/OpenPackDialog.tsx';
 import { useApp } from './context.ts';
@@ -34,7 +36,7 @@ function Thumbnail({ card }: { card: TemplateCard }) {
 }
 
 /** Templates the partner may use, and the ones they may not (greyed, with the reason). */
-export function Gallery({ profile, onOpen, onEditProfile }: { profile: PartnerProfile; onOpen: (id: string) => void; onEditProfile: () => void }) {
+export function Gallery({ profile, onOpen, onEditProfile, onLearn }: { profile: PartnerProfile; onOpen: (id: string) => void; onEditProfile: () => void; onLearn: (view: LearnView) => void }) {
   const { api } = useApp();
   const [cards, setCards] = useState<TemplateCard[]>();
   const [error, setError] = useState<string>();
@@ -65,6 +67,9 @@ export function Gallery({ profile, onOpen, onEditProfile }: { profile: PartnerPr
           </p>
         </div>
         <div className="head-actions">
+          <button type="button" onClick={() => onLearn({ kind: 'overview' })}>
+            Learn
+          </button>
           <button type="button" onClick={() => void openPack()}>
             Open pack…
           </button>
@@ -79,6 +84,7 @@ export function Gallery({ profile, onOpen, onEditProfile }: { profile: PartnerPr
           {n}
         </p>
       ))}
+      <LearnNotice cards={cards} onOpenTraining={(id) => onLearn({ kind: 'training', id })} />
       {packFile && <OpenPackDialog file={packFile} onClose={() => setPackFile(undefined)} onImported={() => setReload((n) => n + 1)} />}
       {error && (
         <p className="error" role="alert">

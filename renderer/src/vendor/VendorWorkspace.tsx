@@ -13,13 +13,17 @@ import { fieldId, friendly, fromBrand, rebase, stableJson, toBrand, validate, ty
 import type { EditorContext } from './editor-context.tsx';
 import { errorText } from './errors.ts';
 import { NewBrandForm } from './NewBrandForm.tsx';
+import { PlaybooksPanel } from './playbooks/PlaybooksPanel.tsx';
+import { TrainingPanel } from './playbooks/TrainingPanel.tsx';
 import './vendor.css';
 
-export type Tab = 'kit' | 'access' | 'templates' | 'publish' | 'distributors';
+export type Tab = 'kit' | 'access' | 'templates' | 'playbooks' | 'training' | 'publish' | 'distributors';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'kit', label: 'Brand kit' },
   { id: 'access', label: 'Access levels' },
   { id: 'templates', label: 'Templates' },
+  { id: 'playbooks', label: 'Playbooks' },
+  { id: 'training', label: 'Training' },
   { id: 'publish', label: 'Publish' },
   { id: 'distributors', label: 'Distributors' },
 ];
@@ -90,7 +94,9 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
   const [saved, setSaved] = useState(false);
   const [blocked, setBlocked] = useState<string>();
   const [loadError, setLoadError] = useState<string>();
-  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ kit: null, access: null, templates: null, publish: null, distributors: null });
+  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ kit: null, access: null, templates: null, playbooks: null, training: null, publish: null, distributors: null });
+  // The playbook editor's unsaved changes: they live in its panel, so leaving the tab or the brand would drop them.
+  const [playbookDirty, setPlaybookDirty] = useState(false);
 
   // Edits apply at once to the latest draft (not in a state updater), so handlers can read their event and chain edits.
   const draftRef = useRef<Draft | undefined>(draft);
@@ -193,8 +199,8 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
   }, [api, saving, setDraft, onBrandsChanged, refreshUsage]);
 
   useEffect(() => {
-    onDirtyChange?.(dirty);
-  }, [dirty, onDirtyChange]);
+    onDirtyChange?.(dirty || playbookDirty);
+  }, [dirty, playbookDirty, onDirtyChange]);
   useEffect(() => () => onDirtyChange?.(false), [onDirtyChange]);
 
   const canSave = dirty && !saving && problems.size === 0 && !readOnly;
@@ -220,6 +226,10 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
   };
 
   const switchBrand = (id: string) => {
+    if (playbookDirty) {
+      setBlocked('Save or discard the playbook changes first.');
+      return;
+    }
     if (dirty) {
       setBlocked(`Save or discard the changes to ${view?.brand.name ?? 'this brand'} first.`);
       return;
@@ -229,6 +239,11 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
   };
 
   const selectTab = (next: Tab) => {
+    if (playbookDirty && next !== tab) {
+      setBlocked('Save or discard the playbook changes first.');
+      return;
+    }
+    setBlocked(undefined);
     if ((next === 'kit' || next === 'access') && tab !== 'kit' && tab !== 'access') void refreshUsage().catch(() => undefined);
     setTab(next);
   };
@@ -244,7 +259,7 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
     if (to < 0) return;
     e.preventDefault();
     selectTab(TABS[to]!.id);
-    tabRefs.current[TABS[to]!.id]?.focus();
+    if (!playbookDirty) tabRefs.current[TABS[to]!.id]?.focus();
   };
 
   if (loadError) {
@@ -285,6 +300,7 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
             <button
               type="button"
               onClick={() => {
+                if (playbookDirty) return setBlocked('Save or discard the playbook changes first.');
                 if (dirty) return setBlocked(`Save or discard the changes to ${view?.brand.name ?? 'this brand'} first.`);
                 setCreating(true);
               }}
@@ -347,7 +363,7 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
             ))}
           </div>
           <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            {!ctx || !selected ? (
+            {!ctx || !selected || !view ? (
               <p className="muted">Opening the brand…</p>
             ) : tab === 'kit' ? (
               <fieldset className="plain" disabled={readOnly}>
@@ -359,6 +375,10 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
               </fieldset>
             ) : tab === 'templates' ? (
               <DesignerHome brandId={selected} />
+            ) : tab === 'playbooks' ? (
+              <PlaybooksPanel brandId={selected} access={view.brand.access} readOnly={readOnly} onDirtyChange={setPlaybookDirty} />
+            ) : tab === 'training' ? (
+              <TrainingPanel brandId={selected} access={view.brand.access} readOnly={readOnly} />
             ) : tab === 'publish' ? (
               <PublishPanel brandId={selected} />
             ) : (
