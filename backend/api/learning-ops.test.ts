@@ -287,6 +287,12 @@ describe('the vendor’s Playbooks tab', () => {
     expect(await ok('vendor:playbook-save', { playbook: { ...pb, name: 'Security plays, revised' } })).toEqual({ id: 'security-plays', version: 2 });
     expect((await refused('vendor:playbook-get', { brand: 'nimbus', id: 'no-such-playbook' })).code).toBe('playbook-unknown');
     expect((await refused('vendor:playbook-save', { playbook: { ...pb, sections: [] } })).code).toBe('playbook-invalid');
+    // Two editors: a "new" playbook over an existing id, or an edit of a version that is no longer the stored one, is refused, not silently replaced.
+    const taken = await refused('vendor:playbook-save', { playbook: { ...pb, name: 'Another playbook' }, base: null });
+    expect(taken).toMatchObject({ code: 'playbook-invalid', message: expect.stringMatching(/already exists/) });
+    const stale = await refused('vendor:playbook-save', { playbook: { ...pb, name: 'Security plays, edited from version 1' }, base: 1 });
+    expect(stale).toMatchObject({ code: 'playbook-invalid', message: expect.stringMatching(/changed elsewhere.*version 2 is stored now, you edited version 1/) });
+    expect(await ok('vendor:playbook-save', { playbook: { ...pb, name: 'Security plays, third' }, base: 2 })).toEqual({ id: 'security-plays', version: 3 });
     expect(await ok('vendor:playbook-delete', { brand: 'nimbus', id: 'security-plays' })).toEqual({ deleted: true });
     expect(await ok('vendor:playbook-delete', { brand: 'nimbus', id: 'security-plays' })).toEqual({ deleted: false });
   });

@@ -460,12 +460,18 @@ export function learningHandlers(ctx: HandlerContext): HandlersFor<typeof LEARNI
       return stored.playbook;
     },
 
-    'vendor:playbook-save': ({ playbook }) => {
+    'vendor:playbook-save': ({ playbook, base }) => {
       const pb = parsePlaybook(playbook);
       requireEditable(pb.brand);
       checkPlaybookTemplates(pb, new Set(packs.activeTemplateIds(pb.brand)));
       const existing = store.getPlaybook(pb.id)?.playbook;
       if (existing && existing.brand !== pb.brand) throw new LockupError('forbidden', `The playbook id "${pb.id}" already belongs to brand "${existing.brand}"`, { id: pb.id });
+      if (base === null && existing) {
+        throw new LockupError('playbook-invalid', `A playbook with the id "${pb.id}" already exists ("${existing.name}"); choose another id`, { issues: [{ path: 'id', message: 'this id is taken' }] });
+      }
+      if (typeof base === 'number' && existing?.version !== base) {
+        throw new LockupError('playbook-invalid', existing ? `"${existing.name}" was changed elsewhere since you opened it (version ${existing.version} is stored now, you edited version ${base}); reopen it and make your changes again` : `"${pb.name}" was deleted since you opened it`, { id: pb.id });
+      }
       // A new version only when something changed; an unchanged save writes nothing.
       if (existing && withoutVersion(existing) === withoutVersion(pb)) return { id: pb.id, version: existing.version };
       const version = existing ? existing.version + 1 : pb.version;

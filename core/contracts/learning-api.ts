@@ -174,7 +174,11 @@ export const LEARNING_API = {
   'vendor:playbooks': op(z.object({ brand: Id }).strict(), z.array(PlaybookSummary)),
   'vendor:playbook-get': op(z.object({ brand: Id, id: Id }).strict(), Playbook),
   /** Validates and stores a new version (templates it links to must exist in the brand). */
-  'vendor:playbook-save': op(z.object({ playbook: z.unknown() }).strict(), z.object({ id: z.string(), version: z.number() })),
+  /**
+   * `base` is the version the editor started from, or null for a new playbook: a save over a playbook that
+   * was created or changed since (another window) is refused instead of silently replacing it. Omitted: no check.
+   */
+  'vendor:playbook-save': op(z.object({ playbook: z.unknown(), base: z.number().int().positive().nullable().optional() }).strict(), z.object({ id: z.string(), version: z.number() })),
   'vendor:playbook-delete': op(z.object({ brand: Id, id: Id }).strict(), z.object({ deleted: z.boolean() })),
   /** Stores an image for a playbook block (same intake checks as logos); returns its asset ref. */
   'vendor:playbook-image': op(z.object({ name: z.string().min(1).max(255), data: Base64 }).strict(), z.object({ ref: z.string(), width: z.number(), height: z.number() })),

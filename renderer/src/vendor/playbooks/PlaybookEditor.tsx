@@ -82,6 +82,8 @@ export function PlaybookEditor(props: { brandId: string; initial: Playbook; isNe
   const { brandId, access, templates, onDirtyChange, onSaved } = props;
   const { api } = useApp();
   const [baseline, setBaseline] = useState<Playbook>(props.initial);
+  const baselineRef = useRef(baseline);
+  baselineRef.current = baseline;
   const [draft, setDraftState] = useState<Playbook>(props.initial);
   const [isNew, setIsNew] = useState(props.isNew);
   // A new playbook's id follows its name until it is typed in.
@@ -121,7 +123,7 @@ export function PlaybookEditor(props: { brandId: string; initial: Playbook; isNe
     setSaving(true);
     setSaveError(undefined);
     try {
-      const r = await call(api, 'vendor:playbook-save', { playbook: current });
+      const r = await call(api, 'vendor:playbook-save', { playbook: current, base: isNew ? null : baselineRef.current.version });
       // Read back what was stored (with its new version), so the draft compares against it.
       const stored = normalise(await call(api, 'vendor:playbook-get', { brand: brandId, id: r.id }).catch(() => ({ ...current, version: r.version })));
       setBaseline(stored);
@@ -139,7 +141,7 @@ export function PlaybookEditor(props: { brandId: string; initial: Playbook; isNe
     } finally {
       setSaving(false);
     }
-  }, [api, brandId, onSaved]);
+  }, [api, brandId, onSaved, isNew]);
 
   const canSave = dirty && !saving && problems.size === 0;
   useEffect(() => {
