@@ -157,7 +157,7 @@ async function cmdPack(args: string[], io: Io): Promise<Outcome> {
         `${ok ? 'VALID' : 'REFUSED'} ${file}`,
         `  ${m.publisher.name} (${m.publisher.id}), pack "${m.pack.id}" version ${m.pack.version}, created ${m.pack.created}`,
         `  Signed by ed25519 key ${v.fingerprint}${keyMatches === null ? '' : keyMatches ? ' — matches ' + values.pubkey : ' — does NOT match ' + values.pubkey}`,
-        `  ${m.entries.length} entries checked: ${v.contents.templates.length} templates, ${v.contents.assets.size} assets, ${v.contents.revocations.length} revocations`,
+        `  ${m.entries.length} entries checked: ${v.contents.templates.length} templates, ${v.contents.products.length} product blocks, ${v.contents.playbooks.length} playbooks, ${v.contents.training.length} training modules, ${v.contents.assets.size} assets, ${v.contents.revocations.length} revocations`,
       ],
     };
   }
