@@ -92,6 +92,8 @@ export const ERROR_CODES = [
   'playbook-not-entitled',
   'completion-invalid',
   'completion-signature',
+  // MDF programs and requests (issue #8).
+  'mdf-invalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
