@@ -94,6 +94,7 @@ export const ERROR_CODES = [
   'completion-signature',
   // MDF programs and requests (issue #8).
   'mdf-invalid',
+  'mdf-signature',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

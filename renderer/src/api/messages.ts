@@ -49,6 +49,7 @@ const HINTS: Record<string, string> = {
   'training-attempt-invalid': 'This attempt is over; start the quiz again.',
   'completion-invalid': 'Use the completion file or certificate PDF exactly as Lockup exported it; ask the partner to export it again.',
   'completion-signature': 'Do not accept this record: it was changed after it was signed. Ask the partner to export it again from Lockup.',
+  'mdf-signature': 'Do not act on this MDF file: it was changed after it was signed, or signed by another key. Ask for it to be sent again from Lockup.',
 };
 
 export function describe(err: unknown): { title: string; hint: string | undefined; code: string } {
