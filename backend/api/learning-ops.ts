@@ -19,6 +19,7 @@ import { LearningStore, type CompletionRow, type StoredModule } from '../learnin
 import { outsideScope, type AccessSource } from '../packs/access.ts';
 import { PackStore } from '../packs/store.ts';
 import { writeFileAtomic } from '../util/files.ts';
+import { slug } from '../util/slug.ts';
 import type { HandlerContext, HandlersFor } from './context.ts';
 
 /**
@@ -39,17 +40,6 @@ const secureRng: Rng = () => randomBytes(4).readUInt32BE(0) / 2 ** 32;
 // eslint-disable-next-line no-control-regex
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
-function slug(text: string): string {
-  const s = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return s || 'playbook';
-}
 
 /** A module or playbook with `version` left out: what "changed" compares. */
 const withoutVersion = (value: { version: number }) => canonicalJson({ ...value, version: 0 });
@@ -317,7 +307,7 @@ export function learningHandlers(ctx: HandlerContext): HandlersFor<typeof LEARNI
       const now = ctx.now();
       const pb = openable(id, profile, now);
       const brand = catalogue.getBrand(pb.brand);
-      const file = path.resolve(target ?? path.join(ctx.exportDir, `${slug(pb.name)}-${slug(profile.company)}.pdf`));
+      const file = path.resolve(target ?? path.join(ctx.exportDir, `${slug(pb.name) || 'playbook'}-${slug(profile.company) || 'partner'}.pdf`));
       if (!file.toLowerCase().endsWith('.pdf')) throw new LockupError('invalid-argument', 'The export path must end in .pdf');
       const templateNames: Record<string, string> = {};
       for (const tid of playbookTemplateRefs(pb)) {
@@ -413,7 +403,7 @@ export function learningHandlers(ctx: HandlerContext): HandlersFor<typeof LEARNI
       const c = passed(moduleId, profile);
       const brand = catalogue.getBrand(c.brand);
       const title = store.getModule(c.module)?.module.title ?? c.module;
-      const file = exportPath(target, `certificate-${slug(title)}-${slug(c.person)}.pdf`, '.pdf');
+      const file = exportPath(target, `certificate-${slug(title) || 'module'}-${slug(c.person) || 'person'}.pdf`, '.pdf');
       const logo = typeof profile.logo === 'string' ? profile.logo : (profile.logo?.light ?? profile.logo?.dark);
       const verified = verifyCompletion(c.record, ctx.now());
       const bytes = await certificatePdf({

@@ -12,6 +12,7 @@ import { distributorFor, exportDocument, reproducibleDate } from '../services/ex
 import { LearningStore } from '../learning/store.ts';
 import { PackStore } from '../packs/store.ts';
 import { readInputFile } from '../util/files.ts';
+import { slug } from '../util/slug.ts';
 import { batchHandlers } from './batch-ops.ts';
 import type { HandlerContext, HandlersFor } from './context.ts';
 import { designerHandlers } from './designer-ops.ts';
@@ -42,16 +43,6 @@ type Handlers = { [K in OpName]: (args: OpArgs<K>) => Promise<OpOutput<K>> | OpO
 const PROFILE_SETTING = 'current-profile';
 const ROLE_SETTING = 'role';
 
-function slug(text: string): string {
-  const s = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return s || 'partner';
-}
 
 /**
  * The backend side of the API: one handler per operation, over the
@@ -124,7 +115,7 @@ export class ApiService {
   }
 
   private fileNameFor(template: Template, profile: PartnerProfile, output: 'screen' | 'print'): string {
-    return `${slug(template.name)}-${slug(profile.company)}${output === 'print' ? '-print' : ''}.pdf`;
+    return `${slug(template.name) || 'partner'}-${slug(profile.company) || 'partner'}${output === 'print' ? '-print' : ''}.pdf`;
   }
 
   private createHandlers(): Handlers {
@@ -162,7 +153,7 @@ export class ApiService {
 
       'profile:save': async (edit) => {
         const current = this.currentProfile();
-        const profile = loadProfile({ ...edit, id: edit.id ?? current?.id ?? slug(edit.company) });
+        const profile = loadProfile({ ...edit, id: edit.id ?? current?.id ?? (slug(edit.company) || 'partner') });
         for (const ref of typeof profile.logo === 'string' ? [profile.logo] : Object.values(profile.logo ?? {})) {
           if (ref && !this.catalogue.hasAsset(ref)) throw new LockupError('asset-missing', 'The logo was not taken in; add it again');
         }

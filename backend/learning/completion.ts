@@ -9,6 +9,7 @@ import { Id } from '../../core/model/access.ts';
 import { describeIssues } from '../../core/model/validate.ts';
 import { readAttachments, type Attachment } from '../../core/pdf/attachments.ts';
 import { canonicalJson, CanonicalJsonError, isCanonical, parseUntrustedJson } from '../../core/util/canonical-json.ts';
+import { slug } from '../util/slug.ts';
 import { fingerprint, generateSigningKey, KEY_TYPE, readSigningKey, signBytes, verifyBytes, writeKeyFiles, type SigningKey } from '../packs/keys.ts';
 import type { Catalogue } from '../catalogue.ts';
 
@@ -194,16 +195,6 @@ function signedBytes(claims: CompletionClaims, publicKey: string): Uint8Array {
   return new TextEncoder().encode(canonicalJson({ format: COMPLETION_FORMAT, formatVersion: 1, claims, installKey: { type: KEY_TYPE, public: publicKey } }));
 }
 
-function slug(text: string, max: number): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, max)
-    .replace(/-+$/, '');
-}
 
 /**
  * Signs a pass with this install's key. Throws `completion-invalid` for

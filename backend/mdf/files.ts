@@ -9,6 +9,7 @@ import { canonicalJson, CanonicalJsonError, isCanonical, parseUntrustedJson } fr
 import { installKey } from '../learning/completion.ts';
 import { fingerprint, KEY_TYPE, signBytes, verifyBytes, type SignatureDomain, type SigningKey } from '../packs/keys.ts';
 import type { Catalogue } from '../catalogue.ts';
+import { slug } from '../util/slug.ts';
 
 /**
  * MDF request and decision files (issue #8, docs/decisions/0025). A partner's
@@ -217,16 +218,6 @@ function readSigned<T extends z.ZodType>(bytes: Uint8Array, schema: T, what: str
   return file.data;
 }
 
-function slug(text: string, max: number): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, max)
-    .replace(/-+$/, '');
-}
 
 /**
  * Signs a partner's request with this install's key (made on first use).
