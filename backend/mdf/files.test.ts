@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseMdfRequest, type MdfRequest, type MdfRequestInput } from '../../core/mdf/model.ts';
+import { mdfRequestInput } from '../../core/mdf/test-support/fixtures.ts';
 import { canonicalJson } from '../../core/util/canonical-json.ts';
 import { installKey } from '../learning/completion.ts';
 import { generateSigningKey, KEY_TYPE, signBytes } from '../packs/keys.ts';
@@ -37,29 +38,16 @@ const files = () => [
 ];
 
 const request = (patch: Partial<MdfRequestInput> = {}): MdfRequest =>
-  parseMdfRequest({
-    format: 'lockup.mdf-request',
-    formatVersion: 1,
-    id: '3f2b8c1e-5d4a-4b6c-9e7f-0a1b2c3d4e5f',
-    program: { id: 'nimbus-mdf', version: 1 },
-    partner: { id: 'harbor-it', name: 'Harbor IT', tier: 'silver' },
-    activityType: 'event',
-    title: 'Ransomware readiness breakfast',
-    startDate: '2027-02-15',
-    endDate: '2027-02-15',
-    budgetRequested: 250_000,
-    totalCost: 500_000,
-    expectedLeads: 40,
-    expectedPipeline: 12_000_000,
-    audience: 'IT leads of 20–500 employee firms in Seattle',
-    description: 'A breakfast seminar with a live restore demo.\nTwo speakers.',
-    attachments: [
-      { name: 'invitation.pdf', kind: 'collateral', sha256: sha(invitation), size: invitation.byteLength },
-      { name: 'agenda.txt', kind: 'agenda', sha256: sha(agenda), size: agenda.byteLength },
-    ],
-    submittedOn: '2027-01-10',
-    ...patch,
-  });
+  parseMdfRequest(
+    mdfRequestInput({
+      description: 'A breakfast seminar with a live restore demo.\nTwo speakers.',
+      attachments: [
+        { name: 'invitation.pdf', kind: 'collateral', sha256: sha(invitation), size: invitation.byteLength },
+        { name: 'agenda.txt', kind: 'agenda', sha256: sha(agenda), size: agenda.byteLength },
+      ],
+      ...patch,
+    }),
+  );
 
 type SignedFile = Record<string, unknown> & { signature: { type: string; value: string } };
 const read = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as SignedFile;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LockupError } from '../errors.ts';
 import { daysBetween, parseMdfProgram, parseMdfRequest, partnerShareOf, quarterOf, type MdfProgram, type MdfProgramInput, type MdfRequest, type MdfRequestInput } from './model.ts';
 import { evaluateRequest, formatMoney, RULE_IDS, type PriorRequest } from './rules.ts';
+import { mdfRequestInput } from './test-support/fixtures.ts';
 
 const levels = { tiers: [{ id: 'registered', name: 'Registered' }, { id: 'silver', name: 'Silver' }, { id: 'gold', name: 'Gold' }] };
 
@@ -26,26 +27,7 @@ const program = (rules: MdfProgramInput['rules'] = {}, autoApproveUpTo: number |
 
 let n = 0;
 const uuid = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-const requestInput = (patch: Partial<MdfRequestInput> = {}): MdfRequestInput => ({
-  format: 'lockup.mdf-request',
-  formatVersion: 1,
-  id: uuid(),
-  program: { id: 'nimbus-mdf', version: 1 },
-  partner: { id: 'harbor-it', name: 'Harbor IT', tier: 'silver' },
-  activityType: 'event',
-  title: 'Ransomware readiness breakfast',
-  startDate: '2027-02-15',
-  endDate: '2027-02-15',
-  budgetRequested: 250_000,
-  totalCost: 500_000,
-  expectedLeads: 40,
-  expectedPipeline: 12_000_000,
-  audience: 'IT leads of 20–500 employee firms in Seattle',
-  description: 'A breakfast seminar with a live restore demo.',
-  attachments: [{ name: 'invitation.pdf', kind: 'collateral', sha256: 'a'.repeat(64), size: 120_000 }],
-  submittedOn: '2027-01-10',
-  ...patch,
-});
+const requestInput = (patch: Partial<MdfRequestInput> = {}): MdfRequestInput => mdfRequestInput({ id: uuid(), ...patch });
 const request = (patch: Partial<MdfRequestInput> = {}): MdfRequest => parseMdfRequest(requestInput(patch));
 const prior = (r: MdfRequest, status: PriorRequest['status'] = 'approved'): PriorRequest => ({ id: r.id, partnerId: r.partner.id, activityType: r.activityType, startDate: r.startDate, endDate: r.endDate, budgetRequested: r.budgetRequested, status });
 const rules = (e: ReturnType<typeof evaluateRequest>) => e.breaches.map((b) => b.rule);

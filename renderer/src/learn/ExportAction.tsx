@@ -14,9 +14,9 @@ interface Written {
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 /**
- * A button that writes a file through the backend (path null: the desktop
- * app asks where with its save dialog, the browser host writes to the
- * export folder), then, as the export dialog does, offers the file: a
+ * A button that writes a file through the backend into the export folder
+ * (path null; unlike PDF export, these operations have no save dialog in
+ * the desktop app yet), then, as the export dialog does, offers the file: a
  * download in the browser host, "Show in folder" in the desktop app.
  * `what` names the file in the follow-up buttons ("Download certificate").
  */
