@@ -95,6 +95,14 @@ export const ERROR_CODES = [
   // MDF programs and requests (issue #8).
   'mdf-invalid',
   'mdf-signature',
+  // A request the program's veto rules refuse (details.breaches); an MDF program or request id this catalogue lacks.
+  'mdf-vetoed',
+  'mdf-unknown',
+  // Activity reports and distributor aggregates (docs/decisions/0027).
+  'report-invalid',
+  'report-signature',
+  // A report signed by another key than the one first seen for its issuer.
+  'report-key-mismatch',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

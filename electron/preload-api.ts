@@ -149,6 +149,23 @@ export function createLockupApi(invoke: Invoke): LockupApi {
     'vendor:playbook-image': call('vendor:playbook-image'),
     'vendor:training': call('vendor:training'),
     'vendor:training-import': call('vendor:training-import'),
+    'mdf:programs': call('mdf:programs'),
+    'mdf:evaluate': call('mdf:evaluate'),
+    'mdf:exports': call('mdf:exports'),
+    'mdf:attach': call('mdf:attach'),
+    'mdf:submit': call('mdf:submit'),
+    'mdf:requests': call('mdf:requests'),
+    'mdf:decision-import': call('mdf:decision-import'),
+    'mdf:queue': call('mdf:queue'),
+    'mdf:packet-import': call('mdf:packet-import'),
+    'mdf:decide': call('mdf:decide'),
+    'insights:activity': call('insights:activity'),
+    'insights:report-export': call('insights:report-export'),
+    'insights:import': call('insights:import'),
+    'insights:imports': call('insights:imports'),
+    'insights:aggregate-export': call('insights:aggregate-export'),
+    'insights:dashboard': call('insights:dashboard'),
+    'insights:csv': call('insights:csv'),
   } satisfies LockupApi);
 }
 

@@ -17,7 +17,9 @@ import { batchHandlers } from './batch-ops.ts';
 import type { HandlerContext, HandlersFor } from './context.ts';
 import { designerHandlers } from './designer-ops.ts';
 import { distributorHandlers } from './distributor-ops.ts';
+import { insightsHandlers } from './insights-ops.ts';
 import { learningHandlers } from './learning-ops.ts';
+import { mdfHandlers } from './mdf-ops.ts';
 import { logoHandlers } from './logo-ops.ts';
 import { logoSlots, logoView } from './logo-view.ts';
 import { packHandlers } from './pack-ops.ts';
@@ -128,7 +130,7 @@ export class ApiService {
       currentProfile: () => this.currentProfile(),
       now: () => this.options.clock?.() ?? new Date(),
     };
-    return { ...this.coreHandlers(), ...vendorHandlers(ctx), ...designerHandlers(ctx), ...packHandlers(ctx), ...logoHandlers(ctx), ...printHandlers(ctx), ...verifyHandlers(ctx), ...batchHandlers(ctx), ...distributorHandlers(ctx), ...learningHandlers(ctx) };
+    return { ...this.coreHandlers(), ...vendorHandlers(ctx), ...designerHandlers(ctx), ...packHandlers(ctx), ...logoHandlers(ctx), ...printHandlers(ctx), ...verifyHandlers(ctx), ...batchHandlers(ctx), ...distributorHandlers(ctx), ...learningHandlers(ctx), ...mdfHandlers(ctx), ...insightsHandlers(ctx) };
   }
 
   private coreHandlers() {

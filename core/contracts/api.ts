@@ -6,8 +6,10 @@ import { Template } from '../model/template.ts';
 import { DESIGNER_API } from './designer-api.ts';
 import { DISTRIBUTOR_API } from './distributor-api.ts';
 import { AssetRefInput, Base64, Empty, FindingView, op, Role } from './op.ts';
+import { INSIGHTS_API } from './insights-api.ts';
 import { LEARNING_API } from './learning-api.ts';
 import { LOGO_API } from './logo-api.ts';
+import { MDF_API } from './mdf-api.ts';
 import { PACK_API } from './pack-api.ts';
 import { PRINT_API } from './print-api.ts';
 import { VENDOR_API } from './vendor-api.ts';
@@ -115,7 +117,7 @@ export const CORE_API = {
   'file:reveal': op(z.object({ path: z.string().min(1).max(4096) }).strict(), z.object({ shown: z.boolean() })),
 } as const;
 
-export const API = { ...CORE_API, ...VENDOR_API, ...DESIGNER_API, ...PACK_API, ...LOGO_API, ...PRINT_API, ...VERIFY_API, ...BATCH_API, ...DISTRIBUTOR_API, ...LEARNING_API } as const;
+export const API = { ...CORE_API, ...VENDOR_API, ...DESIGNER_API, ...PACK_API, ...LOGO_API, ...PRINT_API, ...VERIFY_API, ...BATCH_API, ...DISTRIBUTOR_API, ...LEARNING_API, ...MDF_API, ...INSIGHTS_API } as const;
 
 export type Api = typeof API;
 export type OpName = keyof Api;

@@ -50,6 +50,11 @@ const HINTS: Record<string, string> = {
   'completion-invalid': 'Use the completion file or certificate PDF exactly as Lockup exported it; ask the partner to export it again.',
   'completion-signature': 'Do not accept this record: it was changed after it was signed. Ask the partner to export it again from Lockup.',
   'mdf-signature': 'Do not act on this MDF file: it was changed after it was signed, or signed by another key. Ask for it to be sent again from Lockup.',
+  'mdf-vetoed': 'Change the request so that it breaks none of the rules listed, then send it again.',
+  'mdf-unknown': 'The MDF program or request is no longer in this catalogue; import the latest pack, or the packet again.',
+  'report-invalid': 'Use the report file exactly as Lockup exported it; ask for it to be exported again.',
+  'report-signature': 'Do not import this report: it was changed after it was signed. Ask for it to be exported again from Lockup.',
+  'report-key-mismatch': 'This issuer signed earlier reports with another key. Check with them before you trust this one.',
 };
 
 export function describe(err: unknown): { title: string; hint: string | undefined; code: string } {
