@@ -150,6 +150,8 @@ export function createLockupApi(invoke: Invoke): LockupApi {
     'vendor:training': call('vendor:training'),
     'vendor:training-import': call('vendor:training-import'),
     'mdf:programs': call('mdf:programs'),
+    'vendor:mdf-program': call('vendor:mdf-program'),
+    'vendor:mdf-program-import': call('vendor:mdf-program-import'),
     'mdf:evaluate': call('mdf:evaluate'),
     'mdf:exports': call('mdf:exports'),
     'mdf:attach': call('mdf:attach'),

@@ -7,5 +7,5 @@ export function mdfHandlers(_ctx: HandlerContext): HandlersFor<typeof MDF_API> {
   const todo = (): never => {
     throw new LockupError('internal', 'not built yet');
   };
-  return { 'mdf:programs': todo, 'mdf:evaluate': todo, 'mdf:exports': todo, 'mdf:attach': todo, 'mdf:submit': todo, 'mdf:requests': todo, 'mdf:decision-import': todo, 'mdf:queue': todo, 'mdf:packet-import': todo, 'mdf:decide': todo };
+  return { 'mdf:programs': todo, 'mdf:evaluate': todo, 'mdf:exports': todo, 'mdf:attach': todo, 'mdf:submit': todo, 'mdf:requests': todo, 'mdf:decision-import': todo, 'mdf:queue': todo, 'mdf:packet-import': todo, 'mdf:decide': todo, 'vendor:mdf-program': todo, 'vendor:mdf-program-import': todo };
 }

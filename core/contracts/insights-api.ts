@@ -41,8 +41,8 @@ export const Dashboard = z.object({
   totals: z.object({ partners: z.number(), activePartners: z.number(), events: z.number(), exports: z.number(), trainingPassed: z.number(), mdfRequested: z.number(), mdfApproved: z.number(), pipeline: z.number() }),
   /** Per distributor ("direct" for partners reporting straight to the vendor). */
   engagement: z.array(z.object({ distributor: Named, partners: z.number(), activePartners: z.number(), exports: z.number(), trainingPassed: z.number(), completionRate: z.number() })),
-  topTemplates: z.array(z.object({ template: Named, exports: z.number(), opens: z.number(), partners: z.number() })),
-  topPlaybooks: z.array(z.object({ playbook: Named, steps: z.number(), exports: z.number(), partners: z.number() })),
+  topTemplates: z.array(z.object({ template: Named, exports: z.number(), opens: z.number() })),
+  topPlaybooks: z.array(z.object({ playbook: Named, steps: z.number(), exports: z.number() })),
   /** Partners of each tier that passed at least one module, of those in the tier. */
   trainingByTier: z.array(z.object({ tier: Named, partners: z.number(), attempted: z.number(), passed: z.number(), rate: z.number() })),
   mdfByDistributor: z.array(z.object({ distributor: Named, requests: z.number(), requested: z.number(), approved: z.number(), vetoed: z.number(), rejected: z.number(), pending: z.number(), approvedAmount: z.number(), pipeline: z.number(), approvedPipeline: z.number() })),

@@ -138,6 +138,11 @@ export const MDF_API = {
   /** Imports a signed decision file for one of this partner's requests. */
   'mdf:decision-import': op(z.object({ name: z.string().min(1).max(255), data: Base64 }).strict(), PartnerRequestView),
 
+  // The vendor's side: the brand's program (what its packs carry).
+  'vendor:mdf-program': op(z.object({ brand: Id }).strict(), MdfProgram.nullable()),
+  /** Stores the brand's program from a `lockup.mdf-program` file's text (a new version when it changed); published with the brand's next pack. */
+  'vendor:mdf-program-import': op(z.object({ brand: Id, source: z.string().min(2).max(1_000_000) }).strict(), z.object({ id: z.string(), version: z.number() })),
+
   // The reviewer's side (distributor).
   'mdf:queue': op(Empty, z.array(QueueItem)),
   /** Imports a request packet into the queue: signature, attachments and veto rules are checked on the way in. */
