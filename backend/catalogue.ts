@@ -24,6 +24,7 @@ import { loadProduct } from './content/products.ts';
 import { CATALOGUE_FILE } from './data-dir.ts';
 import { openDatabase, type OpenOptions } from './db/open.ts';
 import { accessProfile, profileForTemplate, type AccessSource } from './packs/access.ts';
+import { recordExportActivity } from './insights/ledger.ts';
 import type { AssetSource } from './resources.ts';
 import { isAssetRef, sha256Hex } from './util/hash.ts';
 
@@ -506,6 +507,7 @@ export class Catalogue implements AssetSource {
       for (const e of entries) {
         st.run(now(), e.tool, e.batchId ?? null, e.templateId, e.templateVersion, e.partnerId, e.company, e.outputProfile, e.outputPath, e.outputSha256, e.byteLength, e.inputsSha256, e.warnings);
       }
+      recordExportActivity(this, entries);
     });
   }
 

@@ -6,6 +6,9 @@
  *   npm run bench               Lockup, the I/O floor and the hand-written pdf-lib anchor (single export)
  *   npm run bench -- --quick    without the anchor
  *   npm run bench -- --scale    also a 10,000-partner batch (about a minute): wall time and peak memory
+ *   npm run bench -- --insights        also the insights benchmark (bench/insights.ts, bench/INSIGHTS.md):
+ *                                      100,000 partners / 10M events, dashboard queries, a 1M-event import
+ *   npm run bench -- --insights-only   only the insights benchmark (--insights-small: 10,000 / 1M, a quick check)
  *
  * These machines' speed varies with the host (the same pdf-lib anchor has
  * measured 91 ms and 224 ms on different days), so the anchor is timed in
@@ -25,6 +28,7 @@ import { ExportEngine, newDocument } from '../backend/services/engine.ts';
 import { exportDocument } from '../backend/services/export.ts';
 import { loadProfile } from '../core/model/index.ts';
 import { naivePdfLibExport } from './anchors/naive-pdf-lib.ts';
+import { FULL, runInsightsBench, SMALL } from './insights.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
@@ -103,7 +107,24 @@ async function validate(files: string[], names: Map<string, string>): Promise<{ 
   return { checked: files.length, failures };
 }
 
+/** The insights section: its own results file (bench/results/insights.json), so either part can run alone. */
+async function insights(): Promise<void> {
+  const small = args.has('--insights-small');
+  const result = await runInsightsBench(small ? SMALL : FULL);
+  const resultsDir = path.join(root, 'bench', 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const out = path.join(resultsDir, small ? 'insights-small.json' : 'insights.json');
+  fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  console.log(`Results: ${out}`);
+  // The target is per query; the whole dashboard (about eight queries) is shown against it too.
+  const slowQuery = result.queries.filter((q) => q.slowestQuery.p95Ms > result.targets.queryMs);
+  const slowWhole = result.queries.filter((q) => q.warmP95Ms > result.targets.queryMs);
+  console.log(`  single queries over ${result.targets.queryMs} ms (warm p95): ${slowQuery.map((q) => `${q.name} (${q.slowestQuery.name})`).join(', ') || 'none'}`);
+  console.log(`  whole dashboards over ${result.targets.queryMs} ms (warm p95): ${slowWhole.map((q) => q.name).join(', ') || 'none'}`);
+}
+
 async function main(): Promise<void> {
+  if (args.has('--insights-only') || args.has('--insights-small')) return insights();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lockup-bench-'));
   const dataDir = path.join(work, 'data');
   const catalogue = Catalogue.openDir(dataDir);
@@ -273,6 +294,8 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(`Results: ${path.join(resultsDir, 'latest.json')}`);
   fs.rmSync(work, { recursive: true, force: true });
+  if (args.has('--insights')) await insights();
+  else console.log('Insights (100,000 partners, 10M events, dashboards and a 1M-event import): not run (npm run bench -- --insights, or --insights-only; bench/INSIGHTS.md)');
   if (!result.validity.allValid) process.exitCode = 1;
 }
 

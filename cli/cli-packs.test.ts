@@ -77,6 +77,9 @@ describe('lockup pack build / verify', () => {
     expect((r.json()['templates'] as unknown[]).length).toBe(10);
     const text = await vendor(['pack', 'verify', pack1]);
     expect(text.stdout).toMatch(/^VALID .*nimbus-1\.lockup/);
+    // The demo brand's MDF program travels in the pack.
+    expect(r.json()['mdfProgram']).toEqual({ id: 'nimbus-mdf', version: 1 });
+    expect(text.stdout).toMatch(/MDF program ".+" \(nimbus-mdf\) version 1: 5 activity types/);
   });
 
   it('verify refuses a pack signed by a key other than the expected one (exit 4)', async () => {

@@ -15,6 +15,7 @@ import { PACK_COMMANDS, PACK_USAGE } from './packs.ts';
 import { VERIFY_COMMANDS, VERIFY_USAGE } from './verify.ts';
 import { COMPLETION_COMMANDS, COMPLETION_USAGE } from './completion.ts';
 import { PREFLIGHT_COMMANDS, PREFLIGHT_USAGE } from './preflight.ts';
+import { INSIGHTS_COMMANDS, INSIGHTS_USAGE } from './insights.ts';
 
 export type { Io } from './common.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
@@ -34,7 +35,7 @@ Commands:
 ${PREFLIGHT_USAGE}  template validate FILE.json                     validate a template file
   template add FILE.json                          publish a template version into the catalogue
   ledger [--limit N]                              recent exports
-${PACK_USAGE}${VERIFY_USAGE}${COMPLETION_USAGE}
+${PACK_USAGE}${VERIFY_USAGE}${COMPLETION_USAGE}${INSIGHTS_USAGE}
 Options for every command:
   --data-dir DIR   catalogue folder (default: $LOCKUP_DATA_DIR, else the per-user app folder)
   --json           print one JSON object: { ok: true, ... } or { ok: false, error: { code, message, details } }
@@ -273,6 +274,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<Outcome>> = {
   ...VERIFY_COMMANDS,
   ...COMPLETION_COMMANDS,
   ...PREFLIGHT_COMMANDS,
+  ...INSIGHTS_COMMANDS,
 };
 
 /** Runs the CLI and returns its exit code. Output goes through `io` so tests can capture it. */

@@ -150,6 +150,7 @@ async function cmdPack(args: string[], io: Io): Promise<Outcome> {
         entries: m.entries.length,
         templates: v.contents.templates.map((t) => ({ id: t.id, version: t.version, name: t.name })),
         revocations: v.contents.revocations.length,
+        mdfProgram: v.contents.mdfProgram ? { id: v.contents.mdfProgram.id, version: v.contents.mdfProgram.version } : null,
         keyMatches,
         ...(ok ? {} : { reason: { code: 'pack-key-changed', message: `Signed by ${v.fingerprint}, not by the expected key ${expected!.fingerprint}` } }),
       },
@@ -158,6 +159,7 @@ async function cmdPack(args: string[], io: Io): Promise<Outcome> {
         `  ${m.publisher.name} (${m.publisher.id}), pack "${m.pack.id}" version ${m.pack.version}, created ${m.pack.created}`,
         `  Signed by ed25519 key ${v.fingerprint}${keyMatches === null ? '' : keyMatches ? ' — matches ' + values.pubkey : ' — does NOT match ' + values.pubkey}`,
         `  ${m.entries.length} entries checked: ${v.contents.templates.length} templates, ${v.contents.products.length} product blocks, ${v.contents.playbooks.length} playbooks, ${v.contents.training.length} training modules, ${v.contents.assets.size} assets, ${v.contents.revocations.length} revocations`,
+        ...(v.contents.mdfProgram ? [`  MDF program "${v.contents.mdfProgram.name}" (${v.contents.mdfProgram.id}) version ${v.contents.mdfProgram.version}: ${v.contents.mdfProgram.activityTypes.length} activity types`] : []),
       ],
     };
   }

@@ -18,6 +18,7 @@ import { sha256Hex } from '../util/hash.ts';
 import { LearningStore, type CompletionRow, type StoredModule } from '../learning/store.ts';
 import { outsideScope, type AccessSource } from '../packs/access.ts';
 import { PackStore } from '../packs/store.ts';
+import { recordActivity } from '../insights/ledger.ts';
 import { writeFileAtomic } from '../util/files.ts';
 import { slug } from '../util/slug.ts';
 import type { HandlerContext, HandlersFor } from './context.ts';
@@ -299,6 +300,7 @@ export function learningHandlers(ctx: HandlerContext): HandlersFor<typeof LEARNI
       const pb = openable(id, profile, now);
       if (!stepIds(pb).has(step)) throw new LockupError('invalid-argument', `The playbook "${pb.name}" has no step "${step}"`, { playbook: pb.id, step });
       store.setStepDone(profile.id, pb.id, step, done, now);
+      recordActivity(catalogue, { kind: 'playbook-step', subject: pb.id, brand: pb.brand, partner: profile.id, data: { step, done } }, now);
       return { done: doneSteps(profile.id, pb) };
     },
 
@@ -329,6 +331,7 @@ export function learningHandlers(ctx: HandlerContext): HandlersFor<typeof LEARNI
         codec: nodeCodec,
       });
       written('playbook', pb.id, profile.id, file, bytes, now);
+      recordActivity(catalogue, { kind: 'playbook-export', subject: pb.id, brand: pb.brand, partner: profile.id }, now);
       return { path: file, fileName: path.basename(file), byteLength: bytes.byteLength, pages };
     },
 
@@ -384,6 +387,7 @@ export function learningHandlers(ctx: HandlerContext): HandlersFor<typeof LEARNI
         // Refused here when another submit of the same attempt won the race while this one was grading.
         store.recordAttemptSubmit(a.id, { submittedAt: now.toISOString(), answers, score: grade.score, passed: grade.passed });
         if (completion) store.saveCompletion(completion);
+        recordActivity(catalogue, { kind: 'quiz-result', subject: a.module, brand: s.brand, partner: profile.id, data: { score: grade.score, passed: grade.passed } }, now);
       });
       return {
         attempt: a.id,

@@ -34,8 +34,10 @@ describe('document:preflight', () => {
     const logo = await ok<{ ref: string }>('logo:intake', { name: 'harbor.png', data });
     await ok('profile:save', { company: 'Harbor IT', tier: 'silver', logo: { light: logo.ref }, certifications: [] });
 
+    // Opened first: opening a template is recorded in the activity ledger (docs/decisions/0027); preflight itself writes nothing.
+    const [letterDoc, socialDoc] = [await openDoc('product-one-pager-letter'), await openDoc('social-post')];
     const before = dumpDatabase(catalogue.db);
-    const letter = await ok<OpOutput<'document:preflight'>>('document:preflight', { document: await openDoc('product-one-pager-letter') });
+    const letter = await ok<OpOutput<'document:preflight'>>('document:preflight', { document: letterDoc });
     expect(letter.ok).toBe(true);
     expect(letter.compliance).toEqual([]);
     expect(letter.boxes.trim.slice(2)).toEqual([612, 792]);
@@ -44,7 +46,7 @@ describe('document:preflight', () => {
     expect(letter.preflight.every((f) => f.severity === 'warning')).toBe(true);
     expect(letter.preflight.map((f) => f.code)).toContain('print-image-rgb');
 
-    const social = await ok<OpOutput<'document:preflight'>>('document:preflight', { document: await openDoc('social-post') });
+    const social = await ok<OpOutput<'document:preflight'>>('document:preflight', { document: socialDoc });
     expect(social.ok).toBe(false);
     expect(social.compliance.find((f) => f.code === 'image-resolution-low')).toMatchObject({ severity: 'error', zoneId: 'background' });
     expect(dumpDatabase(catalogue.db)).toEqual(before);

@@ -10,6 +10,9 @@ import type { Catalogue } from '../catalogue.ts';
 import { ExportEngine, newDocument } from '../services/engine.ts';
 import { distributorFor, exportDocument, reproducibleDate } from '../services/export.ts';
 import { LearningStore } from '../learning/store.ts';
+import { recordActivity } from '../insights/ledger.ts';
+import { isInsightExport } from '../insights/report.ts';
+import { MdfStore } from '../mdf/store.ts';
 import { PackStore } from '../packs/store.ts';
 import { readInputFile } from '../util/files.ts';
 import { slug } from '../util/slug.ts';
@@ -216,6 +219,7 @@ export class ApiService {
           throw new LockupError('template-not-entitled', `"${template.name}" is not available to ${profile.company}: ${card.decision.reasons.join('; ')}`, { reasons: card.decision.reasons });
         }
         const brand = this.catalogue.getBrand(template.brand);
+        recordActivity(this.catalogue, { kind: 'template-open', subject: template.id, brand: template.brand, partner: profile.id });
         const draft = this.catalogue.getDraft(`${profile.id}:${template.id}`);
         let document = newDocument(template);
         let fromDraft = false;
@@ -292,14 +296,14 @@ export class ApiService {
       'export:download': ({ path: file }) => {
         // Only files this catalogue exported may be read back (the export ledger, or a playbook, certificate or completion export).
         const target = path.resolve(file);
-        if (!this.catalogue.isExported(target) && !this.learning.isExported(target)) throw new LockupError('forbidden', 'Only files exported by Lockup can be downloaded');
+        if (!this.catalogue.isExported(target) && !this.learning.isExported(target) && !new MdfStore(this.catalogue).isWritten(target) && !isInsightExport(this.catalogue, target)) throw new LockupError('forbidden', 'Only files exported by Lockup can be downloaded');
         return { fileName: path.basename(target), data: Buffer.from(readInputFile(target, 'Export')).toString('base64') };
       },
 
       'file:reveal': ({ path: file }) => {
         // Only files this catalogue exported: the renderer cannot point the file manager anywhere else.
         const target = path.resolve(file);
-        if (!this.catalogue.isExported(target) && !this.learning.isExported(target) && !this.packs.isPublishedFile(target)) {
+        if (!this.catalogue.isExported(target) && !this.learning.isExported(target) && !new MdfStore(this.catalogue).isWritten(target) && !isInsightExport(this.catalogue, target) && !this.packs.isPublishedFile(target)) {
           throw new LockupError('forbidden', 'Only files exported or published by Lockup can be shown');
         }
         return { shown: this.options.reveal ? this.options.reveal(target) : false };

@@ -2,6 +2,7 @@ import { canonicalJson } from '../../core/util/canonical-json.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { protectForSeed } from '../learning/protect.ts';
 import { LearningStore } from '../learning/store.ts';
+import { seedProgramFromFolder } from '../mdf/program.ts';
 import { readContentFolder, type ContentBundle } from './bundle.ts';
 import { demoContentDir } from './package-root.ts';
 
@@ -56,7 +57,12 @@ export function declineDemo(catalogue: Catalogue): void {
  */
 export function ensureDemoCatalogue(catalogue: Catalogue, dir = demoContentDir()): boolean {
   if (catalogue.brandIds().length > 0 || catalogue.getSetting(DEMO_SETTING) === 'off') return false;
-  importBundle(catalogue, readContentFolder(dir));
+  catalogue.transaction(() => {
+    const bundle = readContentFolder(dir);
+    importBundle(catalogue, bundle);
+    // The brand's MDF program (mdf/program.json), when the folder ships one (issue #8).
+    seedProgramFromFolder(catalogue, dir, bundle.brand);
+  });
   catalogue.setSetting('demo-seeded-at', new Date().toISOString());
   return true;
 }

@@ -61,6 +61,21 @@ const EXPECTED: Record<string, { tables: string[]; triggers: string[]; indexes: 
     triggers: ['learning_exports_no_delete', 'learning_exports_no_update', 'training_attempts_graded_once', 'training_completions_kept', 'training_completions_signed_once'],
     indexes: ['learning_exports_by_path', 'playbooks_by_brand', 'training_attempts_by_partner', 'training_completions_by_partner', 'training_modules_by_brand'],
   },
+  '0008-mdf': {
+    tables: ['mdf_attachments', 'mdf_files', 'mdf_programs', 'mdf_queue', 'mdf_requests'],
+    triggers: ['mdf_files_no_delete', 'mdf_files_no_update', 'mdf_queue_decided_once', 'mdf_queue_kept', 'mdf_requests_decided_once', 'mdf_requests_kept'],
+    indexes: ['mdf_files_by_path', 'mdf_queue_by_partner', 'mdf_requests_by_partner'],
+  },
+  '0009-insights': {
+    tables: ['activity_ledger', 'insight_events', 'insight_exports', 'insight_imports', 'insight_partners', 'insight_sources'],
+    triggers: ['activity_ledger_no_delete', 'activity_ledger_no_update'],
+    indexes: ['insight_exports_by_path', 'insight_sources_by_issuer'],
+  },
+  '0010-insight-rollups': {
+    tables: ['insight_rollup_counts', 'insight_rollup_distributors', 'insight_rollup_mdf', 'insight_rollup_mdf_totals', 'insight_rollup_monthly_partners', 'insight_rollup_partner_years', 'insight_rollup_subjects'],
+    triggers: [],
+    indexes: ['insight_partners_by_dims', 'insight_partners_by_region'],
+  },
 };
 
 const open: Database.Database[] = [];

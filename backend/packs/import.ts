@@ -2,6 +2,7 @@ import { LockupError } from '../../core/errors.ts';
 import { loadDocument, type PartnerDocument, type Template } from '../../core/model/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { LearningStore } from '../learning/store.ts';
+import { MdfStore } from '../mdf/store.ts';
 import { sha256Hex } from '../util/hash.ts';
 import type { ArchiveLimits } from './archive.ts';
 import { fingerprint } from './keys.ts';
@@ -238,6 +239,8 @@ function applyVendorPack(catalogue: Catalogue, pack: VerifiedPack, plan: ImportP
   const learning = new LearningStore(catalogue);
   learning.replacePlaybooks(contents.brand.id, contents.playbooks);
   learning.replaceModules(contents.brand.id, contents.training);
+  // The brand's MDF program: the pack's replaces the one before; a pack without one removes it (verifyPack checked it is the brand's).
+  new MdfStore(catalogue).saveProgram(contents.brand.id, contents.mdfProgram ?? null);
   for (const w of plan.changes.withdrawn) store.setWithdrawn(w.id, true);
   store.replaceRevocations(plan.publisher.id, contents.revocations);
   applyDrafts(catalogue, plan.drafts, new Map(contents.templates.map((t) => [t.id, t])));

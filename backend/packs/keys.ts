@@ -145,7 +145,7 @@ export function readSigningKey(file: string): SigningKey & { warning?: string } 
  * Signatures are over a domain tag plus the bytes, so a signature made for
  * one kind of document (a credential) can never pass as another (a manifest).
  */
-export type SignatureDomain = 'lockup.pack.v1' | 'lockup.credential.v1' | 'lockup.derived-pack.v1' | 'lockup.distributor-credential.v1' | 'lockup.completion.v1' | 'lockup.mdf-request.v1' | 'lockup.mdf-decision.v1';
+export type SignatureDomain = 'lockup.pack.v1' | 'lockup.credential.v1' | 'lockup.derived-pack.v1' | 'lockup.distributor-credential.v1' | 'lockup.completion.v1' | 'lockup.mdf-request.v1' | 'lockup.mdf-decision.v1' | 'lockup.activity-report.v1';
 
 function tagged(domain: SignatureDomain, bytes: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(`${domain}\0`, 'utf8'), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);

@@ -9,6 +9,8 @@ import { productAssetRefs, templateAssetRefs } from '../../core/model/refs.ts';
 import { parsePlaybook, playbookAssetRefs, playbookTemplateRefs, type Playbook } from '../../core/playbook/model.ts';
 import { parseTrainingModule, TRAINING_SOURCE_FORMAT, type TrainingModule } from '../../core/training/model.ts';
 import { checkProductOwnership, loadProduct } from '../content/products.ts';
+import { parseMdfProgram, type MdfProgram } from '../../core/mdf/model.ts';
+import { checkProgramForBrand, PROGRAM_ENTRY } from '../mdf/program.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { DEFAULT_LIMITS, expandEntry, packEntry, readArchiveEntries, writeArchive, type ArchiveEntry, type ArchiveLimits, type PackedEntry } from './archive.ts';
 import { KEY_TYPE, fingerprint, isRawPublicKey, signBytes, verifyBytes, type SignatureDomain, type SigningKey } from './keys.ts';
@@ -21,7 +23,8 @@ import { checkEntryNames } from './names.ts';
  * entries: `brand.json`, `templates/<id>.json`, `products/<id>.json`
  * (product blocks), `playbooks/<id>.json` and `training/<id>.json`
  * (playbooks and protected training modules, issue #7; packs made before
- * any of these have none of them), `assets/<sha256>` and `revocations.json`.
+ * any of these have none of them), `mdf/program.json` (the brand's MDF
+ * program, issue #8, when it has one), `assets/<sha256>` and `revocations.json`.
  * See docs/decisions/0011-signed-packs.md and 0022-training-answers.md.
  */
 
@@ -89,6 +92,8 @@ export interface PackContents {
   playbooks: Playbook[];
   /** The brand's training modules, protected (`lockup.training-module`): never a source with its answers. */
   training: TrainingModule[];
+  /** The brand's MDF program (issue #8, docs/decisions/0026); absent or null when it has none. */
+  mdfProgram?: MdfProgram | null;
   /** Every asset the brand, templates, products and playbooks refer to, by `sha256:` ref. */
   assets: Map<string, Uint8Array>;
   revocations: Revocation[];
@@ -141,6 +146,18 @@ function checkPackLearning(brand: Brand, templates: readonly Template[], playboo
   }
 }
 
+/** The brand's MDF program as a pack carries it: the brand's own, naming only its tiers. Throws pack-invalid. */
+function packProgram(program: MdfProgram, brand: Brand): MdfProgram {
+  try {
+    const p = parseMdfProgram(program);
+    checkProgramForBrand(p, brand);
+    return p;
+  } catch (err) {
+    if (err instanceof LockupError && err.code !== 'pack-invalid') invalid(`${PROGRAM_ENTRY} is refused: ${err.message}`, { entry: PROGRAM_ENTRY });
+    throw err;
+  }
+}
+
 const jsonBytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n');
 
 /** Builds and signs a pack. Entries are sorted, so the same contents and time give the same bytes. */
@@ -159,11 +176,13 @@ export function buildPack(contents: PackContents, key: SigningKey, pack: { id: s
   }
   checkPackProducts(contents.products, contents.brand.id);
   checkPackLearning(contents.brand, contents.templates, playbooks, training);
+  const mdfProgram = contents.mdfProgram ? packProgram(contents.mdfProgram, contents.brand) : null;
   const entries: ArchiveEntry[] = [{ name: 'brand.json', data: jsonBytes(contents.brand) }];
   for (const t of [...contents.templates].sort((a, b) => a.id.localeCompare(b.id))) entries.push({ name: `templates/${t.id}.json`, data: jsonBytes(t) });
   for (const p of [...contents.products].sort((a, b) => a.id.localeCompare(b.id))) entries.push({ name: `products/${p.id}.json`, data: jsonBytes(p) });
   for (const p of [...playbooks].sort((a, b) => a.id.localeCompare(b.id))) entries.push({ name: `playbooks/${p.id}.json`, data: jsonBytes(p) });
   for (const m of [...training].sort((a, b) => a.id.localeCompare(b.id))) entries.push({ name: `training/${m.id}.json`, data: jsonBytes(m) });
+  if (mdfProgram) entries.push({ name: PROGRAM_ENTRY, data: jsonBytes(mdfProgram) });
   for (const ref of [...refs].sort()) {
     const bytes = contents.assets.get(ref);
     if (!bytes) throw new LockupError('asset-missing', `The pack needs asset ${ref}, which is not available`);
@@ -323,6 +342,7 @@ export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LI
   const products: ProductBlock[] = [];
   const playbooks: Playbook[] = [];
   const training: TrainingModule[] = [];
+  let mdfProgram: MdfProgram | null = null;
   const assets = new Map<string, Uint8Array>();
   let revocations: Revocation[] = [];
   for (const [name, data] of byName) {
@@ -351,6 +371,8 @@ export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LI
         const t = parseTrainingModule(raw);
         if (t.id !== m[1]) invalid(`${name} holds training module "${t.id}"`, { entry: name });
         training.push(t);
+      } else if (name === PROGRAM_ENTRY) {
+        mdfProgram = parseMdfProgram(parseEntryJson(name, data));
       } else if ((m = /^assets\/([0-9a-f]{64})$/.exec(name))) {
         assets.set(`sha256:${m[1]}`, data);
       } else if (name === 'revocations.json') {
@@ -372,6 +394,7 @@ export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LI
   for (const ref of assets.keys()) if (!refs.has(ref)) invalid(`The pack holds asset ${ref}, which nothing in it uses`);
   for (const t of templates) if (t.brand !== brand.id) invalid(`Template "${t.id}" belongs to brand "${t.brand}", not the pack's brand "${brand.id}"`);
   checkPackLearning(brand, templates, playbooks, training);
+  if (mdfProgram) packProgram(mdfProgram, brand);
   try {
     checkPackProducts(products, brand.id);
   } catch (err) {
@@ -382,7 +405,7 @@ export function verifyPack(bytes: Uint8Array, limits: ArchiveLimits = DEFAULT_LI
     manifest,
     manifestSha256: sha256Hex(manifestBytes),
     fingerprint: fingerprint(key.public),
-    contents: { brand, templates, products, playbooks, training, assets, revocations },
+    contents: { brand, templates, products, playbooks, training, mdfProgram, assets, revocations },
     byteLength: bytes.byteLength,
   };
 }

@@ -5,6 +5,8 @@ import type { Catalogue } from '../catalogue.ts';
 import { readContentFolder } from '../content/bundle.ts';
 import { protectSource } from '../learning/protect.ts';
 import { LearningStore } from '../learning/store.ts';
+import { readProgramFolder } from '../mdf/program.ts';
+import { MdfStore } from '../mdf/store.ts';
 import { writeFileAtomic } from '../util/files.ts';
 import type { SigningKey } from './keys.ts';
 import { assetRefsOf, buildPack, PACK_EXTENSION, type Manifest, type PackContents } from './pack.ts';
@@ -52,7 +54,9 @@ export function contentsFromCatalogue(catalogue: Catalogue, brandId: string, pub
     if (!a) throw new LockupError('asset-missing', `Brand "${brandId}" refers to ${ref}, which is not in the catalogue`);
     assets.set(ref, a.bytes);
   }
-  return { brand, templates, products, playbooks, training, assets, revocations: store.issuedRevocations(publisherId) };
+  // The brand's MDF program (issue #8), when it has one.
+  const mdfProgram = new MdfStore(catalogue).program(brandId)?.program ?? null;
+  return { brand, templates, products, playbooks, training, mdfProgram, assets, revocations: store.issuedRevocations(publisherId) };
 }
 
 /**
@@ -71,6 +75,7 @@ export function contentsFromFolder(dir: string, catalogue: Catalogue, publisherI
     products: bundle.products,
     playbooks: bundle.playbooks,
     training: bundle.trainingSources.map((s) => protectSource(s)),
+    mdfProgram: readProgramFolder(dir, bundle.brand),
     assets,
     revocations: new PackStore(catalogue).issuedRevocations(publisherId),
   };

@@ -4,7 +4,9 @@ import { call, connect } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { AssetCache } from '../canvas/assets.ts';
 import { DistributorWorkspace } from '../distributor/DistributorWorkspace.tsx';
+import { ActivityScreen } from '../insights/ActivityScreen.tsx';
 import { LearnScreen, type LearnView } from '../learn/LearnScreen.tsx';
+import { MdfScreen } from '../mdf/MdfScreen.tsx';
 import { VendorWorkspace, type Tab as VendorTab } from '../vendor/VendorWorkspace.tsx';
 import { WorkspaceSwitch, type Workspace } from '../vendor/WorkspaceSwitch.tsx';
 import { BatchScreen } from './BatchScreen.tsx';
@@ -22,6 +24,8 @@ type Route =
   /** `from`: the Learn page a playbook's "Use template" opened the editor from, which Back returns to. */
   | { name: 'editor'; templateId: string; from?: LearnView }
   | { name: 'learn'; view?: LearnView }
+  | { name: 'mdf' }
+  | { name: 'activity' }
   | { name: 'vendor' }
   | { name: 'distributor' }
   | { name: 'verify'; back: Back }
@@ -150,7 +154,7 @@ export function App() {
           {...(firstRun ? { onChooseVendor: () => void choose('vendor'), onChooseDistributor: () => void choose('distributor') } : {})}
         />
       )}
-      {route.name === 'gallery' && profile && <Gallery profile={profile} onOpen={(id) => setRoute({ name: 'editor', templateId: id })} onEditProfile={() => setRoute({ name: 'profile' })} onLearn={(view) => setRoute({ name: 'learn', view })} />}
+      {route.name === 'gallery' && profile && <Gallery profile={profile} onOpen={(id) => setRoute({ name: 'editor', templateId: id })} onEditProfile={() => setRoute({ name: 'profile' })} onLearn={(view) => setRoute({ name: 'learn', view })} onMdf={() => setRoute({ name: 'mdf' })} onActivity={() => setRoute({ name: 'activity' })} />}
       {route.name === 'editor' && <Editor key={route.templateId} templateId={route.templateId} onBack={() => setRoute(route.from ? { name: 'learn', view: route.from } : { name: 'gallery' })} />}
       {route.name === 'learn' && (
         <LearnScreen
@@ -160,6 +164,8 @@ export function App() {
           onOpenTemplate={(templateId) => setRoute({ name: 'editor', templateId, from: route.view ?? { kind: 'overview' } })}
         />
       )}
+      {route.name === 'mdf' && <MdfScreen onBack={() => setRoute({ name: 'gallery' })} />}
+      {route.name === 'activity' && <ActivityScreen onBack={() => setRoute({ name: 'gallery' })} />}
       {route.name === 'distributor' && <DistributorWorkspace />}
       {route.name === 'vendor' && (
         <VendorWorkspace

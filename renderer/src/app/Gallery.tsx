@@ -36,7 +36,7 @@ function Thumbnail({ card }: { card: TemplateCard }) {
 }
 
 /** Templates the partner may use, and the ones they may not (greyed, with the reason). */
-export function Gallery({ profile, onOpen, onEditProfile, onLearn }: { profile: PartnerProfile; onOpen: (id: string) => void; onEditProfile: () => void; onLearn: (view: LearnView) => void }) {
+export function Gallery({ profile, onOpen, onEditProfile, onLearn, onMdf, onActivity }: { profile: PartnerProfile; onOpen: (id: string) => void; onEditProfile: () => void; onLearn: (view: LearnView) => void; onMdf?: () => void; onActivity?: () => void }) {
   const { api } = useApp();
   const [cards, setCards] = useState<TemplateCard[]>();
   const [error, setError] = useState<string>();
@@ -70,6 +70,16 @@ export function Gallery({ profile, onOpen, onEditProfile, onLearn }: { profile: 
           <button type="button" onClick={() => onLearn({ kind: 'overview' })}>
             Learn
           </button>
+          {onMdf && (
+            <button type="button" onClick={onMdf}>
+              MDF
+            </button>
+          )}
+          {onActivity && (
+            <button type="button" onClick={onActivity}>
+              Activity
+            </button>
+          )}
           <button type="button" onClick={() => void openPack()}>
             Open pack…
           </button>

@@ -3,6 +3,8 @@ import type { WorkspaceView } from '../../../core/contracts/distributor-api.ts';
 import { call } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { useApp } from '../app/context.ts';
+import { InsightsPanel } from '../insights/InsightsPanel.tsx';
+import { MdfReviewPanel } from '../mdf/MdfReviewPanel.tsx';
 import { IdentityPanel } from './IdentityPanel.tsx';
 import { PartnerCredentialsPanel } from './PartnerCredentialsPanel.tsx';
 import { ProductsPanel } from './ProductsPanel.tsx';
@@ -12,7 +14,7 @@ import { SourcesPanel } from './SourcesPanel.tsx';
 import '../vendor/vendor.css';
 import './distributor.css';
 
-export type DistributorTab = 'identity' | 'vendors' | 'products' | 'sheets' | 'publish' | 'credentials';
+export type DistributorTab = 'identity' | 'vendors' | 'products' | 'sheets' | 'publish' | 'credentials' | 'mdf' | 'insights';
 const TABS: { id: DistributorTab; label: string }[] = [
   { id: 'identity', label: 'Identity' },
   { id: 'vendors', label: 'Vendors' },
@@ -20,6 +22,8 @@ const TABS: { id: DistributorTab; label: string }[] = [
   { id: 'sheets', label: 'Sheets' },
   { id: 'publish', label: 'Publish' },
   { id: 'credentials', label: 'Partner credentials' },
+  { id: 'mdf', label: 'MDF review' },
+  { id: 'insights', label: 'Insights' },
 ];
 
 /**
@@ -113,6 +117,10 @@ export function DistributorWorkspace() {
               <SheetsPanel ws={ws} onChanged={setWs} />
             ) : tab === 'publish' ? (
               <PublishDerivedPanel ws={ws} reload={reload} />
+            ) : tab === 'insights' ? (
+              <InsightsPanel scope="distributor" />
+            ) : tab === 'mdf' ? (
+              <MdfReviewPanel />
             ) : (
               <PartnerCredentialsPanel ws={ws} />
             )}

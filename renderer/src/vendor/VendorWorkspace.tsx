@@ -4,6 +4,8 @@ import type { BrandEditView } from '../../../core/contracts/vendor-api.ts';
 import { ApiError, call } from '../api/client.ts';
 import { describe } from '../api/messages.ts';
 import { useApp } from '../app/context.ts';
+import { MdfProgramPanel } from '../mdf/MdfProgramPanel.tsx';
+import { InsightsPanel } from '../insights/InsightsPanel.tsx';
 import { PublishPanel } from '../packs/PublishPanel.tsx';
 import { AccessLevelsEditor } from './AccessLevelsEditor.tsx';
 import { BrandKitEditor } from './BrandKitEditor.tsx';
@@ -17,15 +19,17 @@ import { PlaybooksPanel } from './playbooks/PlaybooksPanel.tsx';
 import { TrainingPanel } from './playbooks/TrainingPanel.tsx';
 import './vendor.css';
 
-export type Tab = 'kit' | 'access' | 'templates' | 'playbooks' | 'training' | 'publish' | 'distributors';
+export type Tab = 'kit' | 'access' | 'templates' | 'playbooks' | 'training' | 'mdf' | 'publish' | 'distributors' | 'insights';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'kit', label: 'Brand kit' },
   { id: 'access', label: 'Access levels' },
   { id: 'templates', label: 'Templates' },
   { id: 'playbooks', label: 'Playbooks' },
   { id: 'training', label: 'Training' },
+  { id: 'mdf', label: 'MDF program' },
   { id: 'publish', label: 'Publish' },
   { id: 'distributors', label: 'Distributors' },
+  { id: 'insights', label: 'Insights' },
 ];
 
 /** The brand last worked on, per browser profile (a convenience, not data). */
@@ -94,7 +98,7 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
   const [saved, setSaved] = useState(false);
   const [blocked, setBlocked] = useState<string>();
   const [loadError, setLoadError] = useState<string>();
-  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ kit: null, access: null, templates: null, playbooks: null, training: null, publish: null, distributors: null });
+  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ kit: null, access: null, templates: null, playbooks: null, training: null, mdf: null, publish: null, distributors: null, insights: null });
   // The playbook editor's unsaved changes: they live in its panel, so leaving the tab or the brand would drop them.
   const [playbookDirty, setPlaybookDirty] = useState(false);
 
@@ -379,6 +383,10 @@ export function VendorWorkspace({ onBrandsChanged, onDirtyChange, initialTab = '
               <PlaybooksPanel brandId={selected} access={view.brand.access} readOnly={readOnly} onDirtyChange={setPlaybookDirty} />
             ) : tab === 'training' ? (
               <TrainingPanel brandId={selected} access={view.brand.access} readOnly={readOnly} />
+            ) : tab === 'mdf' ? (
+              <MdfProgramPanel brandId={selected} access={view.brand.access} readOnly={readOnly} />
+            ) : tab === 'insights' ? (
+              <InsightsPanel scope="vendor" />
             ) : tab === 'publish' ? (
               <PublishPanel brandId={selected} />
             ) : (
