@@ -219,7 +219,7 @@ export class ApiService {
           throw new LockupError('template-not-entitled', `"${template.name}" is not available to ${profile.company}: ${card.decision.reasons.join('; ')}`, { reasons: card.decision.reasons });
         }
         const brand = this.catalogue.getBrand(template.brand);
-        recordActivity(this.catalogue, { kind: 'template-open', subject: template.id, brand: template.brand, partner: profile.id });
+        recordActivity(this.catalogue, { kind: 'template-open', subject: template.id, brand: template.brand, partner: profile.id }, this.options.clock?.() ?? new Date());
         const draft = this.catalogue.getDraft(`${profile.id}:${template.id}`);
         let document = newDocument(template);
         let fromDraft = false;

@@ -74,7 +74,7 @@ const EXPECTED: Record<string, { tables: string[]; triggers: string[]; indexes: 
   '0010-insight-rollups': {
     tables: ['insight_rollup_counts', 'insight_rollup_distributors', 'insight_rollup_mdf', 'insight_rollup_mdf_totals', 'insight_rollup_monthly_partners', 'insight_rollup_partner_years', 'insight_rollup_subjects'],
     triggers: [],
-    indexes: ['insight_partners_by_dims', 'insight_partners_by_region'],
+    indexes: ['insight_partners_by_dims', 'insight_partners_by_region', 'insight_rollup_partner_years_by_year'],
   },
 };
 

@@ -73,13 +73,22 @@ export function dashboardQuery(db: Database, input: DashboardFiltersInput, opts:
   const bits = (lo: number, hi: number) => (1 << hi) - (1 << (lo - 1));
   const firstMask = params.fy === params.ty ? bits(params.fm, params.tm) : bits(params.fm, 12);
   const lastMask = bits(1, params.tm);
-  const m = (col: string) => (filters.from === null && filters.to === null ? `${col} <> 0` : `(${col} & CASE year WHEN ${params.fy} THEN ${firstMask} WHEN ${params.ty} THEN ${lastMask} ELSE 4095 END) <> 0`);
+  const m = (col: string) => `(${col} & CASE year WHEN ${params.fy} THEN ${firstMask} WHEN ${params.ty} THEN ${lastMask} ELSE 4095 END) <> 0`;
   const activity = timed('activity', () =>
     all<{ d: string; t: string; a: number; q: number; p: number }>(
-      `SELECT d, t, sum(a) AS a, sum(q) AS q, sum(p) AS p FROM (
-         SELECT distributor_id AS d, tier AS t, max(${m('active')}) AS a, max(${m('attempted')}) AS q, max(${m('passed')}) AS p
-         FROM insight_rollup_partner_years WHERE year BETWEEN @fy AND @ty${and(dimWhere)} GROUP BY partner_key
-       ) GROUP BY d, t`,
+      filters.from === null && filters.to === null
+        ? // All time: the partners' year-0 rows ("ever"), one per partner.
+          `SELECT distributor_id AS d, tier AS t, sum(active <> 0) AS a, sum(attempted <> 0) AS q, sum(passed <> 0) AS p
+           FROM insight_rollup_partner_years WHERE year = 0${and(dimWhere)} GROUP BY distributor_id, tier`
+        : params.fy === params.ty
+          ? // Within one calendar year: one row per partner, no grouping across years.
+            `SELECT distributor_id AS d, tier AS t, sum((active & ${firstMask}) <> 0) AS a, sum((attempted & ${firstMask}) <> 0) AS q, sum((passed & ${firstMask}) <> 0) AS p
+             FROM insight_rollup_partner_years WHERE year = ${params.fy}${and(dimWhere)} GROUP BY distributor_id, tier`
+          : // Across years: a partner counts once, whichever years it was active in (year 0 is "ever", not a year).
+            `SELECT d, t, sum(a) AS a, sum(q) AS q, sum(p) AS p FROM (
+               SELECT distributor_id AS d, tier AS t, max(${m('active')}) AS a, max(${m('attempted')}) AS q, max(${m('passed')}) AS p
+               FROM insight_rollup_partner_years WHERE year BETWEEN ${Math.max(1, params.fy)} AND @ty${and(dimWhere)} GROUP BY partner_key
+             ) GROUP BY d, t`,
     ),
   );
 

@@ -149,7 +149,7 @@ class SqliteRollups implements Rollups {
 
   constructor(db: Database) {
     this.st = {
-      partnerYears: db.prepare('SELECT year, distributor_id AS d, tier AS t, region AS r, active, passed FROM insight_rollup_partner_years WHERE partner_key = ?'),
+      partnerYears: db.prepare('SELECT year, distributor_id AS d, tier AS t, region AS r, active, passed FROM insight_rollup_partner_years WHERE partner_key = ? AND year > 0'),
       partnerYearsDims: db.prepare('UPDATE insight_rollup_partner_years SET distributor_id = @d, tier = @t, region = @r WHERE partner_key = @k'),
       distributor: db.prepare('INSERT INTO insight_rollup_distributors (id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name'),
       year: db.prepare(
@@ -270,6 +270,8 @@ class SqliteRollups implements Rollups {
       const old = stored.get(k) ?? { active: 0, passed: 0 };
       move(p.tier ?? '', p.region ?? '', y.year, y.active & ~old.active, y.passed & ~old.passed, +1);
       st['year']!.run({ ...y, distributorId: p.distributorId, tier: p.tier ?? '', region: p.region ?? '' });
+      // Year 0 holds "ever" (bit 0) for the dashboard's all-time figures: one row per partner, no grouping across years.
+      st['year']!.run({ key: y.key, year: 0, active: y.active ? 1 : 0, attempted: y.attempted ? 1 : 0, passed: y.passed ? 1 : 0, distributorId: p.distributorId, tier: p.tier ?? '', region: p.region ?? '' });
     }
     for (const [k, [a, p]] of monthly) if (a !== 0 || p !== 0) st['monthly']!.run(...k.split(SEP), a, p);
   }

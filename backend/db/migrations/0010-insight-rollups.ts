@@ -27,6 +27,8 @@ export const migration: Migration = {
 
       -- Per partner and calendar year: bit m-1 set when the partner had any event / a quiz result / a passing quiz result in month m.
       -- The partner's latest dimensions are copied here so "active in period" is one scan without a join.
+      -- Year 0 is "ever": bit 0 set when the partner had any event / quiz result / pass at all, so all-time figures
+      -- read one row per partner; with the index by year, so does a period inside one calendar year.
       CREATE TABLE insight_rollup_partner_years (
         partner_key INTEGER NOT NULL,
         year INTEGER NOT NULL,
@@ -38,6 +40,7 @@ export const migration: Migration = {
         passed INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (partner_key, year)
       ) WITHOUT ROWID;
+      CREATE INDEX insight_rollup_partner_years_by_year ON insight_rollup_partner_years(year, distributor_id, tier, region, active, attempted, passed);
 
       -- The tables below are kept at four grains so that any tier / region filter reads one slice: the real
       -- (tier, region), (tier, '*'), ('*', region) and ('*', '*'), where '*' stands for "any".
