@@ -322,6 +322,8 @@ export function timeQueries(dataDir: string): { scenarios: QueryTiming[]; events
   const scenarios: [string, DashboardFiltersInput][] = [
     ['no filter', {}],
     ['3 months', { from: MONTHS[21]!, to: MONTHS[23]! }],
+    // Across a year boundary: the one case that groups partner-year rows per partner.
+    ['12 months across two years', { from: MONTHS[12]!, to: MONTHS[23]! }],
     ['tier', { tier: 'gold' }],
     ['region', { region: 'emea-north' }],
     ['tier + region + 6 months', { tier: 'silver', region: 'na', from: MONTHS[12]!, to: MONTHS[17]! }],

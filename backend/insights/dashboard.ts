@@ -85,9 +85,10 @@ export function dashboardQuery(db: Database, input: DashboardFiltersInput, opts:
             `SELECT distributor_id AS d, tier AS t, sum((active & ${firstMask}) <> 0) AS a, sum((attempted & ${firstMask}) <> 0) AS q, sum((passed & ${firstMask}) <> 0) AS p
              FROM insight_rollup_partner_years WHERE year = ${params.fy}${and(dimWhere)} GROUP BY distributor_id, tier`
           : // Across years: a partner counts once, whichever years it was active in (year 0 is "ever", not a year).
-            `SELECT d, t, sum(a) AS a, sum(q) AS q, sum(p) AS p FROM (
-               SELECT distributor_id AS d, tier AS t, max(${m('active')}) AS a, max(${m('attempted')}) AS q, max(${m('passed')}) AS p
-               FROM insight_rollup_partner_years WHERE year BETWEEN ${Math.max(1, params.fy)} AND @ty${and(dimWhere)} GROUP BY partner_key
+            // Only rows active in the period take part (a quiz result is an event, so attempted or passed implies active).
+            `SELECT d, t, count(*) AS a, sum(q) AS q, sum(p) AS p FROM (
+               SELECT distributor_id AS d, tier AS t, max(${m('attempted')}) AS q, max(${m('passed')}) AS p
+               FROM insight_rollup_partner_years WHERE year BETWEEN ${Math.max(1, params.fy)} AND @ty AND ${m('active')}${and(dimWhere)} GROUP BY partner_key
              ) GROUP BY d, t`,
     ),
   );
