@@ -22,7 +22,7 @@ import path from 'node:path';
 import { Catalogue } from '../backend/catalogue.ts';
 import { CATALOGUE_FILE } from '../backend/data-dir.ts';
 import { dashboardQuery } from '../backend/insights/dashboard.ts';
-import { writeSyntheticReport } from '../backend/insights/generate.ts';
+import { rng, writeSyntheticReport } from '../backend/insights/generate.ts';
 import { openRollups } from '../backend/insights/rollups.ts';
 import type { ImportedEvent, PartnerDim } from '../backend/insights/types.ts';
 import type { DashboardFiltersInput, EventKind } from '../core/contracts/insights-api.ts';
@@ -65,16 +65,6 @@ const KINDS: [EventKind, number][] = [
   ['mdf-request', 2],
 ];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { PlanView } from '../core/contracts/plan-view.ts';
-import { createProfile, editorSettled, expect, LOGOS, ROOT, startHost, test, type Host } from './fixtures.ts';
+import { createProfile, download, editorSettled, expect, LOGOS, openPage, ROOT, setUpDistributor, startHost, test } from './fixtures.ts';
 
 /**
  * Issue #5's journey across three real backends with separate data folders,
@@ -44,36 +44,6 @@ function pngSize(file: string): string {
 
 function shot(name: string, outputPath: (name: string) => string): string {
   return process.env['LOCKUP_SCREENSHOTS'] ? path.join(ROOT, 'docs', 'screenshots', name) : outputPath(name);
-}
-
-/** A page of its own (another "machine"), failing the test on any console error, like the `page` fixture. */
-async function openPage(browser: Browser, errors: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  return page;
-}
-
-async function download(page: Page, click: () => Promise<void>, to: string): Promise<string> {
-  const event = page.waitForEvent('download');
-  await click();
-  const d = await event;
-  const file = path.join(to, d.suggestedFilename());
-  await d.saveAs(file);
-  return file;
-}
-
-/** First run on an empty catalogue: the welcome screen's distributor action, then the key. */
-async function setUpDistributor(page: Page, host: Host): Promise<void> {
-  await page.goto(host.url);
-  await expect(page.getByRole('heading', { name: 'Welcome to Lockup' })).toBeVisible();
-  await page.getByRole('button', { name: /I’m a distributor/ }).click();
-  await expect(page.getByRole('button', { name: 'Distributor workspace' })).toHaveAttribute('aria-pressed', 'true');
-  await page.getByLabel('Distributor name', { exact: true }).fill(DISTRIBUTOR);
-  await expect(page.getByLabel('Distributor id', { exact: true })).toHaveValue(DISTRIBUTOR_ID);
-  await page.getByRole('button', { name: 'Create signing key' }).click();
-  await expect(page.getByTestId('dist-key')).toContainText(DISTRIBUTOR_ID);
 }
 
 /** The editor's render plan for the open document, as the backend computes it for the canvas. */

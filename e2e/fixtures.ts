@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Locator, type Page } from '@playwright/test';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -139,3 +139,39 @@ export async function dropFile(page: Page, selector: string, file: string, posit
   await page.dispatchEvent(selector, 'dragover', { dataTransfer: handle, clientX, clientY });
   await page.dispatchEvent(selector, 'drop', { dataTransfer: handle, clientX, clientY });
 }
+
+/** A page of its own (another "machine"), failing the test on any console error, like the `page` fixture. */
+export async function openPage(browser: Browser, errors: string[]): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return page;
+}
+
+/** Clicks, saves the download it starts into `to` under its suggested name, and returns the file. */
+export async function download(page: Page, click: () => Promise<void>, to: string): Promise<string> {
+  const event = page.waitForEvent('download');
+  await click();
+  const d = await event;
+  const file = path.join(to, d.suggestedFilename());
+  await d.saveAs(file);
+  return file;
+}
+
+export const DISTRIBUTOR = { name: 'Northwind Distribution', id: 'northwind-distribution' } as const;
+
+/** First run: the welcome screen's distributor action, then the distributor's signing key. */
+export async function setUpDistributor(page: Page, host: Host, who: { name: string; id: string } = DISTRIBUTOR): Promise<void> {
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Welcome to Lockup' })).toBeVisible();
+  await page.getByRole('button', { name: /I’m a distributor/ }).click();
+  await expect(page.getByRole('button', { name: 'Distributor workspace' })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByLabel('Distributor name', { exact: true }).fill(who.name);
+  await expect(page.getByLabel('Distributor id', { exact: true })).toHaveValue(who.id);
+  await page.getByRole('button', { name: 'Create signing key' }).click();
+  await expect(page.getByTestId('dist-key')).toContainText(who.id);
+}
+
+/** The trimmed text of a table row's cells, header cell included. */
+export const cellsOf = async (row: Locator): Promise<string[]> => (await row.locator('th, td').allTextContents()).map((t) => t.trim());

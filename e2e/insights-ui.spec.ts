@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { createProfile, editorSettled, expect, ROOT, startHost, test, type Host } from './fixtures.ts';
+import type { Page } from '@playwright/test';
+import { cellsOf, createProfile, download, editorSettled, expect, openPage, ROOT, setUpDistributor, startHost, test } from './fixtures.ts';
 
 /**
  * Issue #8's insights screens across three real backends (own data folders,
@@ -31,33 +31,6 @@ const DISTRIBUTOR_ID = 'northwind-distribution';
 const TEMPLATE = 'social-post';
 const SHOTS = process.env['SCREENSHOTS'] === '1' || process.env['LOCKUP_SCREENSHOTS'] === '1' ? path.join(ROOT, 'docs', 'screenshots') : undefined;
 
-async function openPage(browser: Browser, errors: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  return page;
-}
-
-async function download(page: Page, click: () => Promise<void>, to: string): Promise<string> {
-  const event = page.waitForEvent('download');
-  await click();
-  const d = await event;
-  const file = path.join(to, d.suggestedFilename());
-  await d.saveAs(file);
-  return file;
-}
-
-async function setUpDistributor(page: Page, host: Host): Promise<void> {
-  await page.goto(host.url);
-  await expect(page.getByRole('heading', { name: 'Welcome to Lockup' })).toBeVisible();
-  await page.getByRole('button', { name: /I’m a distributor/ }).click();
-  await page.getByLabel('Distributor name', { exact: true }).fill(DISTRIBUTOR);
-  await expect(page.getByLabel('Distributor id', { exact: true })).toHaveValue(DISTRIBUTOR_ID);
-  await page.getByRole('button', { name: 'Create signing key' }).click();
-  await expect(page.getByTestId('dist-key')).toContainText(DISTRIBUTOR_ID);
-}
-
 /** Synthetic signed reports from the backend's generator (the built dist/), for the screenshots only. */
 function synthetic(dir: string, reports: { file: string; kind: 'partner' | 'distributor'; partners: number; events: number; seed: number; issuer?: { id: string; name: string }; from?: string; months?: number; tiers?: string[] }[]): string[] {
   const generator = path.join(ROOT, 'dist', 'backend', 'insights', 'generate.js');
@@ -69,8 +42,6 @@ for (const { file, ...o } of reports) writeSyntheticReport(file, { from: '2025-1
 }
 
 const kpi = (page: Page, id: string) => page.getByTestId(`kpi-${id}`).locator('.kpi-value');
-
-const cellsOf = async (row: ReturnType<Page['locator']>) => (await row.locator('th, td').allTextContents()).map((t) => t.trim());
 
 test('a partner exports its activity report, a distributor imports it once and exports its aggregate, the vendor sees the distributor on the dashboard', async ({ page, host, browser }) => {
   test.setTimeout(300_000);

@@ -9,8 +9,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { createProfile, editorSettled, expect, ROOT, startHost, test, type Host } from './fixtures.ts';
+import type { Page } from '@playwright/test';
+import { cellsOf, createProfile, download, editorSettled, expect, openPage, ROOT, setUpDistributor, startHost, test, type Host } from './fixtures.ts';
 
 const SHOTS = process.env['SCREENSHOTS'] === '1' ? path.join(ROOT, 'docs', 'screenshots') : undefined;
 /** A full-page screenshot: into docs/screenshots with SCREENSHOTS=1, else beside the test's other output. */
@@ -23,36 +23,6 @@ function inDays(days: number): string {
   const d = new Date();
   d.setDate(d.getDate() + days);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-/** A page of its own (another "machine"), failing the test on any console error, like the `page` fixture. */
-async function openPage(browser: Browser, errors: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  return page;
-}
-
-const cellsOf = async (row: ReturnType<Page['locator']>) => (await row.locator('th, td').allTextContents()).map((t) => t.trim());
-
-async function download(page: Page, click: () => Promise<void>, to: string): Promise<string> {
-  const event = page.waitForEvent('download');
-  await click();
-  const d = await event;
-  const file = path.join(to, d.suggestedFilename());
-  await d.saveAs(file);
-  return file;
-}
-
-/** First run: the welcome screen's distributor action, then the key. */
-async function setUpDistributor(page: Page, host: Host): Promise<void> {
-  await page.goto(host.url);
-  await expect(page.getByRole('heading', { name: 'Welcome to Lockup' })).toBeVisible();
-  await page.getByRole('button', { name: /I’m a distributor/ }).click();
-  await page.getByLabel('Distributor name', { exact: true }).fill('Northwind Distribution');
-  await page.getByRole('button', { name: 'Create signing key' }).click();
-  await expect(page.getByTestId('dist-key')).toContainText('northwind-distribution');
 }
 
 /** Exports the event invitation as a PDF: the co-branded collateral the request attaches. */

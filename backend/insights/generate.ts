@@ -59,8 +59,8 @@ const KIND_WEIGHTS: readonly [EventKind, number][] = [
   ['mdf-decision', 4],
 ];
 
-/** mulberry32: small, fast, good enough for test data. */
-function rng(seed: number): () => number {
+/** mulberry32: small, fast, good enough for test data (the insights benchmark uses it too). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
