@@ -47,6 +47,8 @@ export function insightsHandlers(ctx: HandlerContext): HandlersFor<typeof INSIGH
     'insights:imports': () => listImports(catalogue),
 
     'insights:aggregate-export': ({ path: given }) => {
+      // Only a distributor has partners' reports to pass on (a partner exports its own report instead).
+      if (catalogue.getSetting('role') !== 'distributor') throw new LockupError('forbidden', 'Only a distributor exports an aggregate of its partners’ reports; a partner exports its own activity report');
       const now = ctx.now();
       const w = exportAggregate(catalogue, target(given, reportFileName('distributor', distributorSigner(catalogue).issuer.name, now), REPORT_EXTENSION), now);
       return { path: w.path, fileName: w.fileName, byteLength: w.byteLength, events: w.events, partners: w.partners };

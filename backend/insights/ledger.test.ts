@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpOutput } from '../../core/contracts/api.ts';
 import type { PartnerDocument } from '../../core/model/index.ts';
 import { callFails, callOk } from '../../test/support/api.ts';
+import { dumpDatabase } from '../../test/support/db.ts';
 import { emptyCatalogue, seededCatalogue } from '../../test/support/catalogue.ts';
 import { BACKUP_ANSWERS, BACKUP_FAIL, moduleSource } from '../../test/support/learning.ts';
 import { PARTNERS } from '../../test/support/paths.ts';
@@ -149,6 +150,12 @@ describe('the insights ops: report, import, aggregate', () => {
       expect(again).toMatchObject({ events: report.events, added: 0, duplicates: report.events, alreadyImported: true });
       const imports = await callOk<OpOutput<'insights:imports'>>(distributor, 'insights:imports');
       expect(imports).toEqual([{ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), kind: 'partner', issuer: expect.stringMatching(/^Harbor IT \(/), events: report.events, added: report.events, importedAt: expect.any(String) }]);
+      // Only a distributor exports an aggregate: refused, and nothing written, until the catalogue is one.
+      const before = dumpDatabase(dc.db);
+      expect((await callFails(distributor, 'insights:aggregate-export', { path: null })).code).toBe('forbidden');
+      expect(dumpDatabase(dc.db)).toEqual(before);
+      expect(fs.existsSync(path.join(ddir, 'exports'))).toBe(false);
+      dc.setSetting('role', 'distributor');
       const agg = await callOk<OpOutput<'insights:aggregate-export'>>(distributor, 'insights:aggregate-export', { path: null });
       expect(agg).toMatchObject({ events: report.events, partners: 1 });
       expect((await callOk<{ shown: boolean }>(distributor, 'file:reveal', { path: agg.path })).shown).toBe(false);
