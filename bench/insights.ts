@@ -14,7 +14,6 @@
  * benchmark) or `npm run bench -- --insights-only`. `--insights-small`
  * builds 10,000 partners / 1,000,000 events instead (a quick check).
  */
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +25,7 @@ import { rng, writeSyntheticReport } from '../backend/insights/generate.ts';
 import { openRollups } from '../backend/insights/rollups.ts';
 import type { ImportedEvent, PartnerDim } from '../backend/insights/types.ts';
 import type { DashboardFiltersInput, EventKind } from '../core/contracts/insights-api.ts';
+import { runMeasured } from './measure.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 /** Bump when the generated data changes shape. */
@@ -75,14 +75,6 @@ function round(v: number, d = 1): number {
   return Math.round(v * f) / f;
 }
 
-function readPeakKb(pid: number): number | undefined {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function cacheKey(opts: InsightsBenchOptions): string {
   const h = crypto.createHash('sha256');
@@ -361,7 +353,7 @@ export async function timeImport(dataDir: string, events: number, log: (s: strin
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lockup-insights-import-'));
   try {
     const file = path.join(work, 'aggregate.lockup-activity');
-    let t = performance.now();
+    const t = performance.now();
     writeSyntheticReport(file, { kind: 'distributor', partners: Math.max(1, Math.round(events / 100)), events, seed: 7, partnerPrefix: 'bench-import-', from: MONTHS[0]!, months: 24, issuer: { id: 'distributor-import', name: 'Import Distributor' } });
     const generateSeconds = (performance.now() - t) / 1000;
     const reportMb = fs.statSync(file).size / 1048576;
@@ -369,20 +361,7 @@ export async function timeImport(dataDir: string, events: number, log: (s: strin
     const copy = path.join(work, 'data');
     fs.mkdirSync(copy);
     fs.copyFileSync(path.join(dataDir, CATALOGUE_FILE), path.join(copy, CATALOGUE_FILE));
-    t = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'insights-import.ts'), copy, file], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    let peakKb = 0;
-    const poll = setInterval(() => {
-      const kb = readPeakKb(child.pid!);
-      if (kb) peakKb = Math.max(peakKb, kb);
-    }, 10);
-    const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
-    clearInterval(poll);
-    const wallSeconds = (performance.now() - t) / 1000;
+    const { code, stdout, stderr, seconds: wallSeconds, peakKb } = await runMeasured(['--import', 'tsx', path.join(root, 'bench', 'insights-import.ts'), copy, file], root);
     if (code !== 0) throw new Error(`import failed (exit ${code}): ${stderr}${stdout}`);
     const res = JSON.parse(stdout.trim().split('\n').at(-1)!) as { added: number; events: number; ms: number; peakKb: number; eventsAfter: number };
     return { events: res.events, added: res.added, wallSeconds: round(wallSeconds, 2), importMs: Math.round(res.ms), peakMemoryMb: round(Math.max(peakKb, res.peakKb) / 1024), reportMb: round(reportMb), generateSeconds: round(generateSeconds), eventsAfter: res.eventsAfter };

@@ -15,7 +15,7 @@
  * the same run and every figure is also shown scaled to the day WORKLOAD.md's
  * anchor table was measured (anchor p50 = 91 ms).
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,7 @@ import { exportDocument } from '../backend/services/export.ts';
 import { loadProfile } from '../core/model/index.ts';
 import { naivePdfLibExport } from './anchors/naive-pdf-lib.ts';
 import { FULL, runInsightsBench, SMALL } from './insights.ts';
+import { runMeasured } from './measure.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
@@ -54,32 +55,9 @@ async function timeRuns(warmup: number, runs: number, fn: (i: number) => Promise
 
 /** One `lockup batch` of the 1000 rows as its own process: wall time and peak resident memory. */
 async function batchRun(dataDir: string, csvFile: string, outDir: string, template = 'bench-one-pager'): Promise<{ seconds: number; peakKb: number; succeeded: number }> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'lockup.js'), 'batch', '--template', template, '--csv', csvFile, '--out-dir', outDir, '--data-dir', dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  let peakKb = 0;
-  const poll = setInterval(() => {
-    const kb = readPeakKb(child.pid!);
-    if (kb) peakKb = Math.max(peakKb, kb);
-  }, 10);
-  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
-  clearInterval(poll);
-  const seconds = (performance.now() - t0) / 1000;
+  const { code, stdout, stderr, seconds, peakKb } = await runMeasured([path.join(root, 'bin', 'lockup.js'), 'batch', '--template', template, '--csv', csvFile, '--out-dir', outDir, '--data-dir', dataDir, '--json']);
   if (code !== 0) throw new Error(`batch failed (exit ${code}): ${stderr}${stdout}`);
   return { seconds, peakKb, succeeded: (JSON.parse(stdout) as { succeeded: number }).succeeded };
-}
-
-function readPeakKb(pid: number): number | undefined {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const m = /VmHWM:\s+(\d+) kB/.exec(status);
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function validate(files: string[], names: Map<string, string>): Promise<{ checked: number; failures: string[] }> {
